@@ -1,0 +1,60 @@
+import path from "node:path";
+import type { VigilEnv } from "./env.ts";
+
+export type StoreConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+
+/** Typed, checked configuration. Disabled integrations are `null`. */
+export interface VigilConfig {
+  store: StoreConfig;
+  /** Where the embedded database, demo files and the lock live. */
+  dataDir: string;
+  http: { host: string; port: number; jsonBodyLimit: number; ingestBodyLimit: number };
+  adminKey: string | null;
+  natsUrl: string | null;
+  logLevel: string;
+  /** How often the expiry daemon looks for actions whose time is up. */
+  expiryIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  return n;
+};
+
+export interface ConfigOverrides {
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  databaseUrl?: string | null;
+}
+
+/** Turns the raw environment (plus command-line overrides) into checked config. */
+export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): VigilConfig {
+  const dataDir = path.resolve(overrides.dataDir ?? env.dataDir ?? "data");
+  const databaseUrl = overrides.databaseUrl === null ? undefined : (overrides.databaseUrl ?? env.databaseUrl);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError("DATABASE_URL must start with postgres:// or postgresql://");
+  if (env.adminKey !== undefined && env.adminKey.length < 16)
+    throw new ConfigError("VIGIL_ADMIN_KEY must be at least 16 characters long");
+  return {
+    store: databaseUrl ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    dataDir,
+    http: {
+      host: overrides.host ?? env.host ?? "127.0.0.1",
+      port: overrides.port ?? int("VIGIL_PORT", env.port, 8080, 0, 65535),
+      jsonBodyLimit: 1024 * 1024,
+      ingestBodyLimit: 32 * 1024 * 1024,
+    },
+    adminKey: env.adminKey ?? null,
+    natsUrl: env.natsUrl ?? null,
+    logLevel: env.logLevel ?? (env.nodeEnv === "test" ? "silent" : "info"),
+    expiryIntervalMs: int("VIGIL_EXPIRY_INTERVAL_MS", env.expiryIntervalMs, 5_000, 50, 3_600_000),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The only file that reads `process.env`. Everything is optional here; `config.ts` checks values and
+ * fills defaults, so the rest of the code sees typed config only.
+ */
+export interface VigilEnv {
+  dataDir?: string;
+  databaseUrl?: string;
+  natsUrl?: string;
+  adminKey?: string;
+  host?: string;
+  port?: string;
+  logLevel?: string;
+  expiryIntervalMs?: string;
+  nodeEnv?: string;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): VigilEnv {
+  const v = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value === "" ? undefined : value;
+  };
+  return {
+    dataDir: v("VIGIL_DATA_DIR"),
+    databaseUrl: v("DATABASE_URL"),
+    natsUrl: v("NATS_URL"),
+    adminKey: v("VIGIL_ADMIN_KEY"),
+    host: v("VIGIL_HOST") ?? v("HOST"),
+    port: v("VIGIL_PORT") ?? v("PORT"),
+    logLevel: v("LOG_LEVEL"),
+    expiryIntervalMs: v("VIGIL_EXPIRY_INTERVAL_MS"),
+    nodeEnv: v("NODE_ENV"),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * AppContext: the one place that builds everything from typed config. The server, the CLI and the
+ * tests all get their services from here; `overrides` swap parts (e.g. a clock in tests).
+ */
+import { KeyService } from "./auth/keys.ts";
+import type { VigilConfig } from "./config/config.ts";
+import { type OpenStoreOptions, openStore, type Store } from "./db/store.ts";
+import { IngestService } from "./ingest/ingest.ts";
+import { ActionService } from "./ledger/actions.ts";
+import { ExpiryDaemon } from "./ledger/expiry.ts";
+import { Ledger } from "./ledger/ledger.ts";
+import { createLogger, type Logger } from "./logger.ts";
+
+export interface ContextOverrides {
+  logger?: Logger;
+  now?: () => Date;
+  store?: Store;
+  storeOptions?: OpenStoreOptions;
+}
+
+export interface AppContext {
+  config: VigilConfig;
+  logger: Logger;
+  store: Store;
+  ledger: Ledger;
+  actions: ActionService;
+  ingest: IngestService;
+  keys: KeyService;
+  expiry: ExpiryDaemon;
+  now: () => Date;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: VigilConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const now = overrides.now ?? (() => new Date());
+  const store = overrides.store ?? (await openStore(config.store, overrides.storeOptions));
+  const ledger = new Ledger(store.db);
+  const expiry = new ExpiryDaemon(store.db, ledger, logger, now);
+  return {
+    config,
+    logger,
+    store,
+    ledger,
+    actions: new ActionService(ledger, now),
+    ingest: new IngestService(store.db, now),
+    keys: new KeyService(store.db, config.adminKey, now),
+    expiry,
+    now,
+    async close() {
+      await expiry.stop();
+      if (!overrides.store) await store.close();
+    },
+  };
+}

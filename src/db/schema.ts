@@ -1,0 +1,143 @@
+/**
+ * The database schema, one table per export. Migrations in `drizzle/` are generated from this file
+ * with `npm run db:generate`; the same migrations run on PGlite and on PostgreSQL 15+.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+
+/** The enforcement ledger: append-only, hash-chained. Never updated or deleted by Vigil. */
+export const ledger = pgTable(
+  "ledger",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+    /** The canonical entry body (see ledger/canonical.ts); the hash covers it. */
+    body: jsonb("body").notNull(),
+    /** Copies of body fields, for indexes only; `ledger verify` checks they match the body. */
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    recordedAt: ts("recorded_at").notNull(),
+  },
+  (t) => [
+    index("ledger_subject_idx").on(t.subjectType, t.subjectId, t.seq),
+    uniqueIndex("ledger_idempotency_key_idx").on(t.idempotencyKey),
+  ],
+);
+
+/** A single row holding the chain's head, locked by every append so appends serialize. */
+export const ledgerHead = pgTable(
+  "ledger_head",
+  {
+    id: integer("id").primaryKey(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [check("ledger_head_single_row", sql`${t.id} = 1`)],
+);
+
+/**
+ * The projection: what is in force for each subject, keyed by restriction
+ * (`suspend`, `withhold:IN`, `label:manipulated_media:*`, `suppress:trends:*`, `limit_engagement:*`).
+ * Updated in the same transaction as the ledger append.
+ */
+export const enforcementState = pgTable(
+  "enforcement_state",
+  {
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    key: text("key").notNull(),
+    /** The ledger entry that put this restriction in force. */
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    expiresAt: ts("expires_at"),
+    detail: jsonb("detail").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.subjectType, t.subjectId, t.key] }),
+    index("enforcement_state_expires_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+  ],
+);
+
+/** Platform accounts, as last reported by ingest. */
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    handle: text("handle").notNull(),
+    displayName: text("display_name").notNull(),
+    createdAt: ts("created_at").notNull(),
+    country: text("country"),
+    lang: text("lang"),
+    bio: text("bio").notNull(),
+    hasAvatar: boolean("has_avatar").notNull(),
+    followers: integer("followers").notNull(),
+    following: integer("following").notNull(),
+    verified: boolean("verified").notNull(),
+    ingestedAt: ts("ingested_at").notNull(),
+  },
+  (t) => [index("accounts_handle_lower_idx").on(sql`lower(${t.handle})`)],
+);
+
+/** Platform posts, with the entities Vigil extracted from their text. */
+export const posts = pgTable(
+  "posts",
+  {
+    id: text("id").primaryKey(),
+    authorId: text("author_id").notNull(),
+    createdAt: ts("created_at").notNull(),
+    text: text("text").notNull(),
+    lang: text("lang"),
+    replyTo: text("reply_to"),
+    quoteOf: text("quote_of"),
+    repostOf: text("repost_of"),
+    urls: jsonb("urls").$type<string[]>().notNull(),
+    media: jsonb("media").$type<{ id: string; type: string; url?: string }[]>().notNull(),
+    hashtags: text("hashtags").array().notNull(),
+    mentions: text("mentions").array().notNull(),
+    deletedAt: ts("deleted_at"),
+    ingestedAt: ts("ingested_at").notNull(),
+  },
+  (t) => [index("posts_author_idx").on(t.authorId, t.createdAt), index("posts_created_idx").on(t.createdAt)],
+);
+
+/** Delete events, kept even when they arrive before their post. */
+export const deletions = pgTable("deletions", {
+  postId: text("post_id").primaryKey(),
+  at: ts("at").notNull(),
+});
+
+/** API keys. Only a SHA-256 of the secret is stored. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    secretHash: text("secret_hash").notNull(),
+    role: text("role").notNull(),
+    authority: text("authority"),
+    label: text("label"),
+    createdAt: ts("created_at").notNull(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_secret_hash_idx").on(t.secretHash)],
+);
+
+/** Small facts about this installation (e.g. which demo was loaded). */
+export const meta = pgTable("meta", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+});

@@ -1,0 +1,250 @@
+/**
+ * The enforcement ledger, Vigil's system of record: append-only, hash-chained, idempotent by key.
+ * Every append updates the projection (`enforcement_state`) in the same transaction, then NOTIFYs
+ * `vigil_ledger` so change-feed readers in any process wake up.
+ *
+ * Appends serialize on the `ledger_head` row lock, so `seq` and the chain stay intact across
+ * connections and processes. Concurrent `append()` calls in one process are group-committed:
+ * while one transaction is in flight, the next ones queue and go together in the following one.
+ */
+import { EventEmitter } from "node:events";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import type { ActionBody, LedgerEntry, SubjectRef } from "../domain/model.ts";
+import { type Db, query } from "../db/store.ts";
+import { enforcementState, ledger, ledgerHead } from "../db/schema.ts";
+import { canonicalJson, entryHash, GENESIS_HASH } from "./canonical.ts";
+import { projectionOps, type StateRow, SubjectDelta } from "./projection.ts";
+
+export type AppendResult =
+  | { status: "appended"; entry: LedgerEntry }
+  | { status: "duplicate"; entry: LedgerEntry }
+  | { status: "conflict"; message: string; entry: LedgerEntry };
+
+export const LEDGER_CHANNEL = "vigil_ledger";
+const MAX_BATCH = 1000;
+
+interface Pending {
+  body: ActionBody;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+type LedgerRow = typeof ledger.$inferSelect;
+
+export function rowToEntry(row: LedgerRow): LedgerEntry {
+  const body = row.body as ActionBody;
+  return { seq: row.seq, prevHash: row.prevHash, hash: row.hash, ...body };
+}
+
+/** Fields that make two appends "the same action" for idempotency. */
+const sameAction = (a: ActionBody, b: ActionBody): boolean =>
+  canonicalJson([a.subject, a.action, a.countries, a.surfaces, a.label, a.expiresAt]) ===
+  canonicalJson([b.subject, b.action, b.countries, b.surfaces, b.label, b.expiresAt]);
+
+export class Ledger {
+  /** Emits `commit` with the entries appended by this process, after their transaction committed. */
+  readonly events = new EventEmitter();
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Db) {
+    this.events.setMaxListeners(0);
+  }
+
+  /** Appends one entry; concurrent calls share transactions (group commit). */
+  append(body: ActionBody): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ body, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const results = await this.appendBatch(batch.map((p) => p.body));
+          batch.forEach((p, i) => p.resolve(results[i]!));
+        } catch (e) {
+          if (batch.length === 1) batch[0]!.reject(e);
+          else
+            // One bad entry must not fail the others: retry them one by one.
+            for (const p of batch) await this.appendBatch([p.body]).then((r) => p.resolve(r[0]!), p.reject);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Appends all bodies in one transaction, in order. Either all are recorded or none. */
+  async appendBatch(bodies: ActionBody[]): Promise<AppendResult[]> {
+    if (bodies.length === 0) return [];
+    const { results, appended } = await this.db.transaction(async (tx) => {
+      const [headRow] = await query<{ seq: string | number; hash: string }>(
+        tx,
+        sql`select seq, hash from ${ledgerHead} where id = 1 for update`,
+      );
+      if (!headRow) throw new Error("ledger_head row is missing: the migrations did not run");
+      let seq = Number(headRow.seq);
+      let prevHash = headRow.hash;
+
+      const keys = [...new Set(bodies.map((b) => b.idempotencyKey).filter((k): k is string => k !== null))];
+      const existing = new Map<string, LedgerEntry>();
+      if (keys.length > 0) {
+        const rows = await tx
+          .select()
+          .from(ledger)
+          .where(sql`${ledger.idempotencyKey} = any(${sql.param(keys)}::text[])`);
+        for (const r of rows) existing.set(r.idempotencyKey!, rowToEntry(r));
+      }
+
+      const results: AppendResult[] = [];
+      const appended: LedgerEntry[] = [];
+      const deltas = new Map<string, { subject: SubjectRef; delta: SubjectDelta }>();
+      for (const body of bodies) {
+        const prior = body.idempotencyKey === null ? undefined : existing.get(body.idempotencyKey);
+        if (prior) {
+          results.push(
+            sameAction(prior, body)
+              ? { status: "duplicate", entry: prior }
+              : {
+                  status: "conflict",
+                  message: `idempotency key '${body.idempotencyKey}' was already used for a different action (seq ${prior.seq})`,
+                  entry: prior,
+                },
+          );
+          continue;
+        }
+        seq += 1;
+        const clean = bodyOf(body);
+        const hash = entryHash(seq, prevHash, clean);
+        const entry: LedgerEntry = { seq, prevHash, hash, ...clean };
+        prevHash = hash;
+        appended.push(entry);
+        results.push({ status: "appended", entry });
+        if (body.idempotencyKey !== null) existing.set(body.idempotencyKey, entry);
+        const sk = `${body.subject.type}\u0000${body.subject.id}`;
+        let d = deltas.get(sk);
+        if (!d) deltas.set(sk, (d = { subject: body.subject, delta: new SubjectDelta() }));
+        d.delta.apply(projectionOps(body, seq));
+      }
+      if (appended.length === 0) return { results, appended };
+
+      await tx.execute(sql`
+        insert into ledger (seq, prev_hash, hash, body, subject_type, subject_id, idempotency_key, recorded_at)
+        select r.seq, r.prev_hash, r.hash, r.body, r.subject_type, r.subject_id, r.idempotency_key, r.recorded_at
+        from jsonb_to_recordset(${JSON.stringify(
+          appended.map((e) => ({
+            seq: e.seq,
+            prev_hash: e.prevHash,
+            hash: e.hash,
+            body: bodyOf(e),
+            subject_type: e.subject.type,
+            subject_id: e.subject.id,
+            idempotency_key: e.idempotencyKey,
+            recorded_at: e.recordedAt,
+          })),
+        )}::jsonb) as r(seq bigint, prev_hash text, hash text, body jsonb, subject_type text, subject_id text,
+                         idempotency_key text, recorded_at timestamptz)`);
+
+      const deletes: object[] = [];
+      const upserts: object[] = [];
+      for (const { subject, delta } of deltas.values()) {
+        for (const op of delta.deletes)
+          deletes.push({ t: subject.type, i: subject.id, k: op.key, exact: op.exact, only_seq: op.onlySeq });
+        for (const row of delta.upserts.values())
+          upserts.push({
+            t: subject.type,
+            i: subject.id,
+            k: row.key,
+            seq: row.seq,
+            expires_at: row.expiresAt,
+            detail: row.detail,
+          });
+      }
+      if (deletes.length > 0)
+        await tx.execute(sql`
+          delete from enforcement_state s
+          using jsonb_to_recordset(${JSON.stringify(deletes)}::jsonb) as d(t text, i text, k text, exact boolean, only_seq bigint)
+          where s.subject_type = d.t and s.subject_id = d.i
+            and (case when d.exact then s.key = d.k else left(s.key, length(d.k)) = d.k end)
+            and (d.only_seq is null or s.seq = d.only_seq)`);
+      if (upserts.length > 0)
+        await tx.execute(sql`
+          insert into enforcement_state (subject_type, subject_id, key, seq, expires_at, detail)
+          select d.t, d.i, d.k, d.seq, d.expires_at, d.detail
+          from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
+            as d(t text, i text, k text, seq bigint, expires_at timestamptz, detail jsonb)
+          on conflict (subject_type, subject_id, key)
+          do update set seq = excluded.seq, expires_at = excluded.expires_at, detail = excluded.detail`);
+      await tx.execute(sql`update ledger_head set seq = ${seq}, hash = ${prevHash} where id = 1`);
+      await tx.execute(sql`select pg_notify(${LEDGER_CHANNEL}, ${String(seq)})`);
+      return { results, appended };
+    });
+    if (appended.length > 0) this.events.emit("commit", appended);
+    return results;
+  }
+
+  /** The sequence number of the last committed entry (0 when empty). */
+  async headSeq(): Promise<number> {
+    const [row] = await this.db.select({ seq: ledgerHead.seq }).from(ledgerHead).where(eq(ledgerHead.id, 1));
+    return row?.seq ?? 0;
+  }
+
+  /** Entries with seq > after, in order. */
+  async entriesAfter(after: number, limit: number): Promise<LedgerEntry[]> {
+    const rows = await this.db.select().from(ledger).where(gt(ledger.seq, after)).orderBy(asc(ledger.seq)).limit(limit);
+    return rows.map(rowToEntry);
+  }
+
+  async entry(seq: number): Promise<LedgerEntry | null> {
+    const [row] = await this.db.select().from(ledger).where(eq(ledger.seq, seq));
+    return row ? rowToEntry(row) : null;
+  }
+
+  /** Every entry about one subject, oldest first. */
+  async history(subject: SubjectRef): Promise<LedgerEntry[]> {
+    const rows = await this.db
+      .select()
+      .from(ledger)
+      .where(and(eq(ledger.subjectType, subject.type), eq(ledger.subjectId, subject.id)))
+      .orderBy(asc(ledger.seq));
+    return rows.map(rowToEntry);
+  }
+
+  /** What is in force for one subject now (the projection). */
+  async state(subject: SubjectRef): Promise<StateRow[]> {
+    const rows = await this.db
+      .select()
+      .from(enforcementState)
+      .where(and(eq(enforcementState.subjectType, subject.type), eq(enforcementState.subjectId, subject.id)))
+      .orderBy(asc(enforcementState.key));
+    return rows.map((r) => ({ key: r.key, seq: r.seq, expiresAt: r.expiresAt, detail: r.detail as StateRow["detail"] }));
+  }
+}
+
+/** The part of an entry that is stored as `body` and hashed. */
+export function bodyOf(e: LedgerEntry | ActionBody): ActionBody {
+  return {
+    subject: e.subject,
+    action: e.action,
+    countries: e.countries,
+    surfaces: e.surfaces,
+    label: e.label,
+    basis: e.basis,
+    expiresAt: e.expiresAt,
+    source: e.source,
+    actor: e.actor,
+    reason: e.reason,
+    rule: e.rule,
+    legalBasis: e.legalBasis,
+    reverses: e.reverses,
+    idempotencyKey: e.idempotencyKey,
+    recordedAt: e.recordedAt,
+  };
+}
+
+export { GENESIS_HASH };
