@@ -8,6 +8,7 @@ import { type OpenStoreOptions, openStore, type Store } from "./db/store.ts";
 import { IngestService } from "./ingest/ingest.ts";
 import { ActionService } from "./ledger/actions.ts";
 import { ExpiryDaemon } from "./ledger/expiry.ts";
+import { ChangeFeed } from "./ledger/feed.ts";
 import { Ledger } from "./ledger/ledger.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
@@ -27,6 +28,7 @@ export interface AppContext {
   ingest: IngestService;
   keys: KeyService;
   expiry: ExpiryDaemon;
+  feed: ChangeFeed;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function createContext(config: VigilConfig, overrides: ContextOverr
   const store = overrides.store ?? (await openStore(config.store, overrides.storeOptions));
   const ledger = new Ledger(store.db);
   const expiry = new ExpiryDaemon(store.db, ledger, logger, now);
+  const feed = new ChangeFeed(store, ledger);
   return {
     config,
     logger,
@@ -46,9 +49,11 @@ export async function createContext(config: VigilConfig, overrides: ContextOverr
     ingest: new IngestService(store.db, now),
     keys: new KeyService(store.db, config.adminKey, now),
     expiry,
+    feed,
     now,
     async close() {
       await expiry.stop();
+      await feed.close();
       if (!overrides.store) await store.close();
     },
   };

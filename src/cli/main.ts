@@ -1,0 +1,248 @@
+/**
+ * The `vigil` CLI. Commands work on the store directly (the data folder, or DATABASE_URL), or, with
+ * `--url`, against a running server: PGlite allows one process per data folder.
+ */
+import fs from "node:fs";
+import readline from "node:readline";
+import { Command, InvalidArgumentError, Option } from "commander";
+import cliProgress from "cli-progress";
+import { type ConfigOverrides, envToConfig } from "../config/config.ts";
+import { readEnv } from "../config/env.ts";
+import { type AppContext, createContext } from "../context.ts";
+import { VigilError } from "../errors.ts";
+import { buildServer } from "../http/server.ts";
+import type { IngestReport } from "../ingest/ingest.ts";
+import { verifyLedger } from "../ledger/verify.ts";
+import { ROLES } from "../auth/policy.ts";
+import { loadDemo, isEmpty } from "../demo/load.ts";
+import { ApiClient } from "./client.ts";
+
+const env = readEnv();
+
+const positiveNumber = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("must be a positive number");
+  return n;
+};
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("must be a port number (0-65535)");
+  return n;
+};
+
+interface StoreOpts {
+  data?: string;
+}
+interface RemoteOpts {
+  url?: string;
+  key?: string;
+}
+
+async function withContext<T>(opts: StoreOpts, fn: (ctx: AppContext) => Promise<T>, overrides: ConfigOverrides = {}): Promise<T> {
+  const ctx = await createContext(envToConfig(env, { dataDir: opts.data, ...overrides }));
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function remote(opts: RemoteOpts): ApiClient | null {
+  if (!opts.url) return null;
+  const key = opts.key ?? env.adminKey;
+  if (!key) throw new VigilError("missing_key", 2, "--url needs an API key: pass --key or set VIGIL_ADMIN_KEY");
+  return new ApiClient(opts.url, key);
+}
+
+const dataOption = () => new Option("--data <dir>", "data folder of the embedded database (default ./data, or VIGIL_DATA_DIR)");
+const urlOption = () => new Option("--url <url>", "talk to a running Vigil server instead of opening the store");
+const keyOption = () => new Option("--key <key>", "API key for --url (default VIGIL_ADMIN_KEY)");
+
+const program = new Command("vigil")
+  .description("Vigil: trust-and-safety and legal-compliance engine")
+  .showHelpAfterError()
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+program
+  .command("serve")
+  .description("start the HTTP API (embedded PGlite in --data, or PostgreSQL when DATABASE_URL is set)")
+  .option("--port <port>", "port to listen on (default 8080, or VIGIL_PORT)", port)
+  .option("--host <host>", "address to bind (default 127.0.0.1, or VIGIL_HOST)")
+  .addOption(dataOption())
+  .option("--demo", "load the demo scenario when the store is empty")
+  .option("--scale <n>", "demo scale", positiveNumber, 1)
+  .action(async (opts: { port?: number; host?: string; data?: string; demo?: boolean; scale: number }) => {
+    const ctx = await createContext(envToConfig(env, { dataDir: opts.data, port: opts.port, host: opts.host }));
+    try {
+      if (opts.demo && (await isEmpty(ctx))) {
+        ctx.logger.info({ scale: opts.scale }, "loading the demo scenario (first start)");
+        const t0 = Date.now();
+        const summary = await loadDemo(ctx, { scale: opts.scale });
+        ctx.logger.info({ ...summary, ms: Date.now() - t0 }, "demo scenario loaded");
+      }
+      const app = await buildServer(ctx);
+      ctx.expiry.start(ctx.config.expiryIntervalMs);
+      const address = await app.listen({ port: ctx.config.http.port, host: ctx.config.http.host });
+      ctx.logger.info(`Vigil is serving on ${address} (store: ${ctx.store.kind}); API description at ${address}/openapi.json`);
+      let closing = false;
+      const shutdown = async () => {
+        if (closing) return;
+        closing = true;
+        await app.close();
+        await ctx.close();
+        process.exit(0);
+      };
+      process.on("SIGINT", shutdown);
+      process.on("SIGTERM", shutdown);
+    } catch (e) {
+      await ctx.close();
+      throw e;
+    }
+  });
+
+program
+  .command("ingest")
+  .description("ingest platform events from an NDJSON file (contract §1)")
+  .argument("<file>", "NDJSON file, or - for standard input")
+  .addOption(dataOption())
+  .addOption(urlOption())
+  .addOption(keyOption())
+  .option("--no-progress", "do not draw a progress bar")
+  .action(async (file: string, opts: StoreOpts & RemoteOpts & { progress: boolean }) => {
+    const size = file === "-" ? 0 : fs.statSync(file).size;
+    const input = file === "-" ? process.stdin : fs.createReadStream(file);
+    const bar =
+      opts.progress && size > 0
+        ? new cliProgress.SingleBar(
+            { format: "ingest [{bar}] {percentage}% | {value}/{total} bytes | {lines} lines", noTTYOutput: !process.stderr.isTTY, stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+    bar?.start(size, 0, { lines: 0 });
+    let bytes = 0;
+    const lines = (async function* () {
+      for await (const line of readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+        bytes += Buffer.byteLength(line) + 1;
+        yield line;
+      }
+    })();
+    const progress = (n: number) => bar?.update(Math.min(bytes, size), { lines: n });
+    const client = remote(opts);
+    let report: IngestReport;
+    if (client) report = await ingestRemote(client, lines, progress);
+    else report = await withContext(opts, (ctx) => ctx.ingest.ingestLines(lines, { onProgress: progress }));
+    bar?.update(size);
+    bar?.stop();
+    printReport(report);
+    if (report.rejectedCount > 0) process.exitCode = 1;
+  });
+
+async function ingestRemote(client: ApiClient, lines: AsyncIterable<string>, progress: (n: number) => void): Promise<IngestReport> {
+  const total: IngestReport = { accepted: 0, updated: 0, duplicates: 0, rejected: [], rejectedCount: 0 };
+  let chunk: string[] = [];
+  let first = 1;
+  let n = 0;
+  const send = async () => {
+    if (chunk.length === 0) return;
+    const body = chunk.join("\n");
+    try {
+      const { body: r } = await client.request<IngestReport>("POST", "/v1/ingest", body, "application/x-ndjson");
+      merge(total, r, first - 1);
+    } catch (e) {
+      // 400 means every line of this chunk was rejected: ask again line by line is overkill; report it.
+      total.rejectedCount += chunk.length;
+      total.rejected.push({ line: first, code: "invalid_event", message: (e as Error).message });
+    }
+    first += chunk.length;
+    chunk = [];
+    progress(n);
+  };
+  for await (const line of lines) {
+    n += 1;
+    chunk.push(line);
+    if (chunk.length >= 5000) await send();
+  }
+  await send();
+  return total;
+}
+
+function merge(into: IngestReport, r: IngestReport, lineOffset: number) {
+  into.accepted += r.accepted;
+  into.updated += r.updated;
+  into.duplicates += r.duplicates;
+  into.rejectedCount += r.rejectedCount;
+  for (const x of r.rejected) into.rejected.push({ ...x, line: x.line + lineOffset });
+}
+
+function printReport(r: IngestReport) {
+  console.log(`accepted ${r.accepted} (updated ${r.updated}), duplicates ${r.duplicates}, rejected ${r.rejectedCount}`);
+  for (const x of r.rejected.slice(0, 50)) console.log(`  line ${x.line}: ${x.code}: ${x.message}`);
+  if (r.rejectedCount > 50) console.log(`  … and ${r.rejectedCount - 50} more`);
+}
+
+const keys = program.command("keys").description("API keys");
+keys
+  .command("create")
+  .description("mint an API key; the key is printed once")
+  .addOption(new Option("--role <role>", "role").choices(ROLES).makeOptionMandatory())
+  .option("--authority <name>", "the authority a requester key is bound to")
+  .option("--label <text>", "a note to remember the key by")
+  .addOption(dataOption())
+  .addOption(urlOption())
+  .addOption(keyOption())
+  .action(async (opts: StoreOpts & RemoteOpts & { role: string; authority?: string; label?: string }) => {
+    const client = remote(opts);
+    const created = client
+      ? (
+          await client.request<{ id: string; key: string; role: string; authority: string | null }>(
+            "POST",
+            "/v1/keys",
+            JSON.stringify({ role: opts.role, authority: opts.authority ?? null, label: opts.label ?? null }),
+          )
+        ).body
+      : await withContext(opts, (ctx) => ctx.keys.create(opts.role, { authority: opts.authority, label: opts.label }));
+    console.log(created.key);
+    console.error(`key ${created.id}: role ${created.role}${created.authority ? `, authority ${created.authority}` : ""}`);
+  });
+
+const ledgerCmd = program.command("ledger").description("the enforcement ledger");
+ledgerCmd
+  .command("verify")
+  .description("re-walk the hash chain; exits 1 and names the first broken entry if it was tampered with")
+  .addOption(dataOption())
+  .addOption(urlOption())
+  .addOption(keyOption())
+  .action(async (opts: StoreOpts & RemoteOpts) => {
+    const client = remote(opts);
+    const report = client
+      ? (await client.request<Awaited<ReturnType<typeof verifyLedger>>>("GET", "/v1/ledger/verify")).body
+      : await withContext(opts, (ctx) => verifyLedger(ctx.store.db));
+    if (report.ok) console.log(`ledger OK: ${report.checked} entries, head ${report.headSeq} ${report.headHash}`);
+    else {
+      console.log(`ledger BROKEN at entry ${report.firstBroken!.seq}: ${report.firstBroken!.problem}`);
+      console.log(`(${report.checked} entries before it verified)`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command("demo")
+  .description("generate the 2021 demo scenario (seeded, deterministic) and load it into the store")
+  .option("--scale <n>", "size multiplier (1 = default)", positiveNumber, 1)
+  .option("--seed <seed>", "random seed", "2021")
+  .option("--out <dir>", "write the scenario files here (default DATA/demo)")
+  .option("--no-load", "only write the files")
+  .addOption(dataOption())
+  .action(async (opts: StoreOpts & { scale: number; seed: string; out?: string; load: boolean }) => {
+    await withContext(opts, async (ctx) => {
+      const summary = await loadDemo(ctx, { scale: opts.scale, seed: opts.seed, outDir: opts.out, load: opts.load });
+      console.log(JSON.stringify(summary, null, 2));
+    });
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  if (e instanceof VigilError) console.error(`vigil: ${e.message}`);
+  else if (e instanceof Error && e.name === "ConfigError") console.error(`vigil: ${e.message}`);
+  else console.error(e);
+  process.exitCode = e instanceof VigilError && e.status === 2 ? 2 : 1;
+});

@@ -1,0 +1,75 @@
+/**
+ * Loads the demo scenario into a store: writes the generated files under DATA/demo (or `outDir`),
+ * ingests the events, and records the platform's own actions through the ledger.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { sql } from "drizzle-orm";
+import type { AppContext } from "../context.ts";
+import { query } from "../db/store.ts";
+import { meta } from "../db/schema.ts";
+import { ActionRequest } from "../ledger/actions.ts";
+import { generateScenario, writeScenario } from "./generate.ts";
+
+export interface DemoSummary {
+  dir: string;
+  seed: string;
+  scale: number;
+  events: { accepted: number; duplicates: number; rejected: number };
+  actions: { appended: number; duplicates: number };
+}
+
+/** True when the store holds no events and no ledger entries: the state `serve --demo` loads into. */
+export async function isEmpty(ctx: AppContext): Promise<boolean> {
+  const [row] = await query<{ n: number }>(
+    ctx.store.db,
+    sql`select ((select count(*) from (select 1 from accounts limit 1) a) + (select count(*) from (select 1 from posts limit 1) p)
+                + (select seq from ledger_head where id = 1))::int as n`,
+  );
+  return (row?.n ?? 0) === 0;
+}
+
+export async function loadDemo(
+  ctx: AppContext,
+  opts: { scale?: number; seed?: string | number; outDir?: string; load?: boolean } = {},
+): Promise<DemoSummary> {
+  const scale = opts.scale ?? 1;
+  const seed = String(opts.seed ?? "2021");
+  const dir = path.resolve(opts.outDir ?? path.join(ctx.config.dataDir, "demo"));
+  const scenario = generateScenario({ seed, scale });
+  const files = await writeScenario(dir, scenario);
+  const summary: DemoSummary = {
+    dir,
+    seed,
+    scale,
+    events: { accepted: 0, duplicates: 0, rejected: 0 },
+    actions: { appended: 0, duplicates: 0 },
+  };
+  if (opts.load === false) return summary;
+
+  const lines = readline.createInterface({ input: fs.createReadStream(files.events), crlfDelay: Number.POSITIVE_INFINITY });
+  const report = await ctx.ingest.ingestLines(lines);
+  if (report.rejectedCount > 0)
+    throw new Error(`the demo generator wrote ${report.rejectedCount} invalid events; first: ${JSON.stringify(report.rejected[0])}`);
+  summary.events = { accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejectedCount };
+
+  const bodies = fs
+    .readFileSync(files.actions, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l, i) => {
+      const parsed = ActionRequest.safeParse(JSON.parse(l));
+      if (!parsed.success) throw new Error(`demo actions line ${i + 1}: ${parsed.error.message}`);
+      return ctx.actions.toBody(parsed.data, { id: "system:demo" });
+    });
+  for (const r of await ctx.ledger.appendBatch(bodies)) {
+    if (r.status === "appended") summary.actions.appended += 1;
+    else summary.actions.duplicates += 1;
+  }
+  await ctx.store.db
+    .insert(meta)
+    .values({ key: "demo", value: { seed, scale, loadedAt: ctx.now().toISOString() } })
+    .onConflictDoUpdate({ target: meta.key, set: { value: { seed, scale, loadedAt: ctx.now().toISOString() } } });
+  return summary;
+}

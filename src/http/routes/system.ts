@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { verifyLedger } from "../../ledger/verify.ts";
+import { ROLES } from "../../auth/policy.ts";
+import { ErrorBody } from "../errors.ts";
+
+/** Health, API keys and ledger verification. */
+export const systemRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/healthz",
+      {
+        schema: {
+          tags: ["system"],
+          summary: "Ready to serve",
+          response: { 200: z.object({ status: z.literal("ok"), store: z.string(), ledgerSeq: z.number().int() }) },
+        },
+      },
+      async () => ({ status: "ok" as const, store: ctx.store.kind, ledgerSeq: await ctx.ledger.headSeq() }),
+    );
+
+    app.post(
+      "/v1/keys",
+      {
+        config: { access: ["create", "api_key"] },
+        schema: {
+          tags: ["system"],
+          summary: "Mint an API key (admin)",
+          security: [{ bearer: [] }],
+          body: z.strictObject({
+            role: z.enum(ROLES),
+            authority: z.string().min(1).max(200).nullable().default(null),
+            label: z.string().max(200).nullable().default(null),
+          }),
+          response: {
+            201: z.object({ id: z.string(), key: z.string(), role: z.enum(ROLES), authority: z.string().nullable() }),
+            400: ErrorBody,
+          },
+        },
+      },
+      async (req, reply) => {
+        const key = await ctx.keys.create(req.body.role, { authority: req.body.authority, label: req.body.label });
+        return reply.status(201).send(key);
+      },
+    );
+
+    app.get(
+      "/v1/ledger/verify",
+      {
+        config: { access: ["verify", "ledger"] },
+        schema: {
+          tags: ["ledger"],
+          summary: "Re-walk the hash chain and name the first broken entry",
+          security: [{ bearer: [] }],
+          response: {
+            200: z.object({
+              ok: z.boolean(),
+              checked: z.number().int(),
+              headSeq: z.number().int(),
+              headHash: z.string(),
+              firstBroken: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
+            }),
+          },
+        },
+      },
+      async () => verifyLedger(ctx.store.db),
+    );
+  };

@@ -1,0 +1,49 @@
+/**
+ * Builds the HTTP API: Fastify with zod schemas (the same schemas validate requests and generate
+ * /openapi.json), one error mapping, and one authorization hook.
+ */
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { AppContext } from "../context.ts";
+import { installAuth } from "./auth.ts";
+import { installErrorHandling } from "./errors.ts";
+import { ingestRoutes } from "./routes/ingest.ts";
+import { ledgerRoutes } from "./routes/ledger.ts";
+import { systemRoutes } from "./routes/system.ts";
+
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.http.jsonBodyLimit,
+    disableRequestLogging: ctx.config.logLevel !== "debug" && ctx.config.logLevel !== "trace",
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addContentTypeParser(
+    ["application/x-ndjson", "application/ndjson"],
+    { parseAs: "string", bodyLimit: ctx.config.http.ingestBodyLimit },
+    (_req, body, done) => done(null, body),
+  );
+  installErrorHandling(app, { json: ctx.config.http.jsonBodyLimit, ingest: ctx.config.http.ingestBodyLimit });
+  installAuth(app, ctx.keys);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Vigil API",
+        version: "1.0.0",
+        description: "Trust-and-safety and legal-compliance engine. External contract v1.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(systemRoutes(ctx));
+  await app.register(ingestRoutes(ctx));
+  await app.register(ledgerRoutes(ctx));
+  return app;
+}
