@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import { InvalidRequestError } from "../../errors.ts";
+import { InvalidRequestError, VigilError } from "../../errors.ts";
 import { ErrorBody } from "../errors.ts";
 
 const Report = z.object({
@@ -27,6 +27,14 @@ export const ingestRoutes =
       {
         config: { access: ["create", "events"] },
         bodyLimit: ctx.config.http.ingestBodyLimit,
+        preValidation: async (req) => {
+          if (!/^application\/(x-)?ndjson\b/i.test(req.headers["content-type"] ?? ""))
+            throw new VigilError(
+              "unsupported_media_type",
+              415,
+              `send NDJSON with Content-Type: application/x-ndjson (got '${req.headers["content-type"] ?? "none"}')`,
+            );
+        },
         schema: {
           tags: ["ingest"],
           summary: "Ingest platform events (NDJSON, one event per line)",
