@@ -34,7 +34,6 @@ CREATE TABLE "enforcement_state" (
 	"key" text NOT NULL,
 	"seq" bigint NOT NULL,
 	"expires_at" timestamp with time zone,
-	"detail" jsonb NOT NULL,
 	CONSTRAINT "enforcement_state_subject_type_subject_id_key_pk" PRIMARY KEY("subject_type","subject_id","key")
 );
 --> statement-breakpoint

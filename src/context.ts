@@ -33,7 +33,10 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export async function createContext(config: VigilConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
+export async function createContext(
+  config: VigilConfig,
+  overrides: ContextOverrides = {},
+): Promise<AppContext> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const now = overrides.now ?? (() => new Date());
   const store = overrides.store ?? (await openStore(config.store, overrides.storeOptions));

@@ -5,7 +5,14 @@ export function createLogger(level: string): Logger {
   const pretty = process.stdout.isTTY && level !== "silent";
   return pino({
     level,
-    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" } } } : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: "pino-pretty",
+            options: { translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" },
+          },
+        }
+      : {}),
   });
 }
 export type { Logger };

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../src/http/server.ts";
+import { ActionRequest } from "../src/ledger/actions.ts";
 import { ADMIN_KEY, openTestContext, type TestContext } from "./helpers.ts";
 
 let t: TestContext;
@@ -27,7 +28,8 @@ async function head(): Promise<number> {
 before(async () => {
   t = await openTestContext("pglite");
   app = await buildServer(t.ctx);
-  for (const role of ["legal", "moderator", "auditor", "integration"]) keys[role] = (await t.ctx.keys.create(role)).key;
+  for (const role of ["legal", "moderator", "auditor", "integration"])
+    keys[role] = (await t.ctx.keys.create(role)).key;
   keys.requester = (await t.ctx.keys.create("requester", { authority: "MeitY" })).key;
 });
 after(async () => {
@@ -50,7 +52,10 @@ describe("service basics", () => {
     for (const p of ["/v1/actions", "/v1/ingest", "/v1/changes", "/v1/subjects/{type}/{id}", "/healthz"])
       assert.ok(doc.paths[p], `${p} is documented`);
     const actionBody = doc.paths["/v1/actions"].post.requestBody.content["application/json"].schema;
-    assert.ok(JSON.stringify(actionBody).includes("limit_engagement"), "the action enum comes from the zod schema");
+    assert.ok(
+      JSON.stringify(actionBody).includes("limit_engagement"),
+      "the action enum comes from the zod schema",
+    );
   });
 
   test("unknown routes answer the standard error shape", async () => {
@@ -63,7 +68,12 @@ describe("service basics", () => {
 describe("authentication and the policy table", () => {
   test("a missing, malformed or unknown key is 401 and writes nothing", async () => {
     const before = await head();
-    for (const headers of [{}, { authorization: "Basic abc" }, auth("vgl_000000000000_notarealkeynotarealkeynotarealkey1"), auth("nonsense")]) {
+    for (const headers of [
+      {},
+      { authorization: "Basic abc" },
+      auth("vgl_000000000000_notarealkeynotarealkeynotarealkey1"),
+      auth("nonsense"),
+    ]) {
       const res = await app.inject({ method: "POST", url: "/v1/actions", headers, payload: action() });
       assert.equal(res.statusCode, 401, JSON.stringify(headers));
       assert.equal(res.json().error.code, "unauthorized");
@@ -74,24 +84,49 @@ describe("authentication and the policy table", () => {
   test("a role that may not act is 403 and writes nothing", async () => {
     const before = await head();
     for (const role of ["auditor", "integration", "requester"]) {
-      const res = await app.inject({ method: "POST", url: "/v1/actions", headers: auth(keys[role]!), payload: action() });
+      const res = await app.inject({
+        method: "POST",
+        url: "/v1/actions",
+        headers: auth(keys[role]!),
+        payload: action(),
+      });
       assert.equal(res.statusCode, 403, role);
       assert.equal(res.json().error.code, "forbidden");
       assert.match(res.json().error.message, new RegExp(`'${role}' role may not create enforcement`));
     }
-    const res = await app.inject({ method: "POST", url: "/v1/keys", headers: auth(keys.legal!), payload: { role: "admin" } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/keys",
+      headers: auth(keys.legal!),
+      payload: { role: "admin" },
+    });
     assert.equal(res.statusCode, 403);
     assert.equal(await head(), before);
   });
 
   test("an admin mints keys; a requester key must name its authority", async () => {
-    const ok = await app.inject({ method: "POST", url: "/v1/keys", headers: admin, payload: { role: "moderator" } });
+    const ok = await app.inject({
+      method: "POST",
+      url: "/v1/keys",
+      headers: admin,
+      payload: { role: "moderator" },
+    });
     assert.equal(ok.statusCode, 201);
     const minted = ok.json().key as string;
-    const use = await app.inject({ method: "POST", url: "/v1/actions", headers: auth(minted), payload: action({ subject: { type: "post", id: "minted" } }) });
+    const use = await app.inject({
+      method: "POST",
+      url: "/v1/actions",
+      headers: auth(minted),
+      payload: action({ subject: { type: "post", id: "minted" } }),
+    });
     assert.equal(use.statusCode, 201);
     assert.equal(use.json().entry.actor, `key:${ok.json().id}`);
-    const bad = await app.inject({ method: "POST", url: "/v1/keys", headers: admin, payload: { role: "requester" } });
+    const bad = await app.inject({
+      method: "POST",
+      url: "/v1/keys",
+      headers: admin,
+      payload: { role: "requester" },
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().error.message, /authority/);
   });
@@ -99,7 +134,12 @@ describe("authentication and the policy table", () => {
 
 describe("direct actions (contract §3)", () => {
   test("an action becomes one ledger entry; a replay with the same key returns it; a different action is 409", async () => {
-    const payload = action({ subject: { type: "account", id: "kisan_voice" }, idempotencyKey: "order-1-item-7", rule: null, legalBasis: "IT Act s.69A" });
+    const payload = action({
+      subject: { type: "account", id: "kisan_voice" },
+      idempotencyKey: "order-1-item-7",
+      rule: null,
+      legalBasis: "IT Act s.69A",
+    });
     const r1 = await app.inject({ method: "POST", url: "/v1/actions", headers: auth(keys.legal!), payload });
     assert.equal(r1.statusCode, 201);
     const entry = r1.json().entry;
@@ -110,7 +150,12 @@ describe("direct actions (contract §3)", () => {
     assert.equal(r2.statusCode, 200);
     assert.equal(r2.json().duplicate, true);
     assert.equal(r2.json().entry.seq, entry.seq);
-    const r3 = await app.inject({ method: "POST", url: "/v1/actions", headers: auth(keys.legal!), payload: { ...payload, countries: ["PK"] } });
+    const r3 = await app.inject({
+      method: "POST",
+      url: "/v1/actions",
+      headers: auth(keys.legal!),
+      payload: { ...payload, countries: ["PK"] },
+    });
     assert.equal(r3.statusCode, 409);
     assert.equal(r3.json().error.code, "conflict");
   });
@@ -137,13 +182,29 @@ describe("direct actions (contract §3)", () => {
 
   test("GET /v1/subjects returns state in force and full history; unknown subjects are 404", async () => {
     const s = { type: "post", id: "subj-1" };
-    for (const p of [action({ subject: s, countries: ["IN", "PK"] }), action({ subject: s, action: "restore", countries: ["PK"] })])
-      assert.equal((await app.inject({ method: "POST", url: "/v1/actions", headers: admin, payload: p })).statusCode, 201);
-    const res = await app.inject({ method: "GET", url: "/v1/subjects/post/subj-1", headers: auth(keys.auditor!) });
+    for (const p of [
+      action({ subject: s, countries: ["IN", "PK"] }),
+      action({ subject: s, action: "restore", countries: ["PK"] }),
+    ])
+      assert.equal(
+        (await app.inject({ method: "POST", url: "/v1/actions", headers: admin, payload: p })).statusCode,
+        201,
+      );
+    const res = await app.inject({
+      method: "GET",
+      url: "/v1/subjects/post/subj-1",
+      headers: auth(keys.auditor!),
+    });
     assert.equal(res.statusCode, 200);
     const body = res.json();
-    assert.deepEqual(body.inForce.map((r: { key: string }) => r.key), ["withhold:IN"]);
-    assert.deepEqual(body.history.map((e: { action: string }) => e.action), ["withhold", "restore"]);
+    assert.deepEqual(
+      body.inForce.map((r: { key: string }) => r.key),
+      ["withhold:IN"],
+    );
+    assert.deepEqual(
+      body.history.map((e: { action: string }) => e.action),
+      ["withhold", "restore"],
+    );
     const missing = await app.inject({ method: "GET", url: "/v1/subjects/post/never-seen", headers: admin });
     assert.equal(missing.statusCode, 404);
     const badType = await app.inject({ method: "GET", url: "/v1/subjects/user/x", headers: admin });
@@ -167,7 +228,12 @@ describe("direct actions (contract §3)", () => {
   for (const [name, payload, message] of bad)
     test(`rejects ${name} with a precise 400 and writes nothing`, async () => {
       const before = await head();
-      const res = await app.inject({ method: "POST", url: "/v1/actions", headers: admin, payload: payload as object });
+      const res = await app.inject({
+        method: "POST",
+        url: "/v1/actions",
+        headers: admin,
+        payload: payload as object,
+      });
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(res.json().error.code, "invalid_request");
       assert.match(res.json().error.message, message);
@@ -189,7 +255,12 @@ describe("direct actions (contract §3)", () => {
 
   test("an oversized body is 413 and writes nothing", async () => {
     const before = await head();
-    const res = await app.inject({ method: "POST", url: "/v1/actions", headers: admin, payload: action({ reason: "x".repeat(2 * 1024 * 1024) }) });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/actions",
+      headers: admin,
+      payload: action({ reason: "x".repeat(2 * 1024 * 1024) }),
+    });
     assert.equal(res.statusCode, 413);
     assert.equal(res.json().error.code, "payload_too_large");
     assert.equal(await head(), before);
@@ -209,42 +280,75 @@ describe("ingest (contract §1)", () => {
       account("ing2", ',"mood":"x"'),
       account("ing1"),
     ].join("\n");
-    const res = await app.inject({ method: "POST", url: "/v1/ingest", headers: { ...auth(keys.integration!), ...ndjson }, payload: body });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/ingest",
+      headers: { ...auth(keys.integration!), ...ndjson },
+      payload: body,
+    });
     assert.equal(res.statusCode, 207, res.body);
     const r = res.json();
     assert.equal(r.accepted, 2);
     assert.equal(r.duplicates, 1);
-    assert.deepEqual(r.rejected.map((x: { line: number; code: string }) => [x.line, x.code]), [
-      [3, "invalid_event"],
-      [4, "unknown_field"],
-    ]);
+    assert.deepEqual(
+      r.rejected.map((x: { line: number; code: string }) => [x.line, x.code]),
+      [
+        [3, "invalid_event"],
+        [4, "unknown_field"],
+      ],
+    );
     const post = await app.inject({ method: "GET", url: "/v1/subjects/post/ingp1", headers: admin });
     assert.deepEqual(post.json().record.hashtags, ["FarmersProtest", "किसान_आंदोलन"]);
   });
 
   test("a body where every line is bad is 400 and writes nothing; so is an empty one", async () => {
-    const res = await app.inject({ method: "POST", url: "/v1/ingest", headers: { ...admin, ...ndjson }, payload: "{\n" + account("ing9", ',"x":1') });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/ingest",
+      headers: { ...admin, ...ndjson },
+      payload: `{\n${account("ing9", ',"x":1')}`,
+    });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().error.code, "invalid_ndjson");
     assert.equal(res.json().error.details.rejected.length, 2);
     const gone = await app.inject({ method: "GET", url: "/v1/subjects/account/ing9", headers: admin });
     assert.equal(gone.statusCode, 404);
-    const empty = await app.inject({ method: "POST", url: "/v1/ingest", headers: { ...admin, ...ndjson }, payload: "\n\n" });
+    const empty = await app.inject({
+      method: "POST",
+      url: "/v1/ingest",
+      headers: { ...admin, ...ndjson },
+      payload: "\n\n",
+    });
     assert.equal(empty.statusCode, 400);
   });
 
   test("JSON instead of NDJSON is 415; a moderator key may not ingest", async () => {
-    const res = await app.inject({ method: "POST", url: "/v1/ingest", headers: admin, payload: { type: "account" } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/ingest",
+      headers: admin,
+      payload: { type: "account" },
+    });
     assert.equal(res.statusCode, 415);
     assert.equal(res.json().error.code, "unsupported_media_type");
-    const forbidden = await app.inject({ method: "POST", url: "/v1/ingest", headers: { ...auth(keys.moderator!), ...ndjson }, payload: account("x1") });
+    const forbidden = await app.inject({
+      method: "POST",
+      url: "/v1/ingest",
+      headers: { ...auth(keys.moderator!), ...ndjson },
+      payload: account("x1"),
+    });
     assert.equal(forbidden.statusCode, 403);
   });
 
   test("an ingest body over the limit is 413", async () => {
     const line = account("big");
     const body = Array.from({ length: Math.ceil((33 * 1024 * 1024) / line.length) }, () => line).join("\n");
-    const res = await app.inject({ method: "POST", url: "/v1/ingest", headers: { ...admin, ...ndjson }, payload: body });
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/ingest",
+      headers: { ...admin, ...ndjson },
+      payload: body,
+    });
     assert.equal(res.statusCode, 413);
     const gone = await app.inject({ method: "GET", url: "/v1/subjects/account/big", headers: admin });
     assert.equal(gone.statusCode, 404);
@@ -253,10 +357,17 @@ describe("ingest (contract §1)", () => {
 
 describe("change feed (contract §5) and verification", () => {
   test("returns entries after a seq, with their hashes, in order", async () => {
-    const res = await app.inject({ method: "GET", url: "/v1/changes?after=0&limit=3", headers: auth(keys.integration!) });
+    const res = await app.inject({
+      method: "GET",
+      url: "/v1/changes?after=0&limit=3",
+      headers: auth(keys.integration!),
+    });
     assert.equal(res.statusCode, 200);
     const { entries, next, head: h } = res.json();
-    assert.deepEqual(entries.map((e: { seq: number }) => e.seq), [1, 2, 3]);
+    assert.deepEqual(
+      entries.map((e: { seq: number }) => e.seq),
+      [1, 2, 3],
+    );
     assert.equal(entries[1].prevHash, entries[0].hash);
     assert.equal(next, 3);
     assert.equal(h, await head());
@@ -265,15 +376,28 @@ describe("change feed (contract §5) and verification", () => {
   test("a long poll is held open and answered when an entry is committed", async () => {
     const h = await head();
     const started = Date.now();
-    const pending = app.inject({ method: "GET", url: `/v1/changes?after=${h}&wait=20`, headers: auth(keys.integration!) });
+    const pending = app.inject({
+      method: "GET",
+      url: `/v1/changes?after=${h}&wait=20`,
+      headers: auth(keys.integration!),
+    });
     setTimeout(() => {
-      void app.inject({ method: "POST", url: "/v1/actions", headers: admin, payload: action({ subject: { type: "account", id: "poll" } }) });
+      void app.inject({
+        method: "POST",
+        url: "/v1/actions",
+        headers: admin,
+        payload: action({ subject: { type: "account", id: "poll" } }),
+      });
     }, 200);
     const res = await pending;
     assert.ok(Date.now() - started >= 150, "it waited");
     assert.ok(Date.now() - started < 15_000, "it did not wait for the timeout");
     assert.equal(res.json().entries[0].subject.id, "poll");
-    const empty = await app.inject({ method: "GET", url: `/v1/changes?after=${h + 1}&wait=0`, headers: admin });
+    const empty = await app.inject({
+      method: "GET",
+      url: `/v1/changes?after=${h + 1}&wait=0`,
+      headers: admin,
+    });
     assert.deepEqual(empty.json().entries, []);
     const bad = await app.inject({ method: "GET", url: "/v1/changes?after=-1", headers: admin });
     assert.equal(bad.statusCode, 400);
@@ -283,11 +407,20 @@ describe("change feed (contract §5) and verification", () => {
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     const h = await head();
     const ac = new AbortController();
-    const res = await fetch(`${address}/v1/changes?after=${h - 1}`, { headers: { ...admin, accept: "text/event-stream" }, signal: ac.signal });
+    const res = await fetch(`${address}/v1/changes?after=${h - 1}`, {
+      headers: { ...admin, accept: "text/event-stream" },
+      signal: ac.signal,
+    });
     assert.equal(res.headers.get("content-type"), "text/event-stream");
     const reader = res.body!.getReader();
     let text = "";
-    setTimeout(() => void t.ctx.actions.record({ ...action(), subject: { type: "account", id: "sse" }, countries: ["IN"], surfaces: null, label: null, basis: null, rule: null, legalBasis: null, expiresAt: null, idempotencyKey: null, source: { kind: "manual", id: null } }, { id: "test" }), 100);
+    setTimeout(
+      () =>
+        void t.ctx.actions.record(ActionRequest.parse(action({ subject: { type: "account", id: "sse" } })), {
+          id: "test",
+        }),
+      100,
+    );
     while (!text.includes('"id":"sse"')) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -303,7 +436,11 @@ describe("change feed (contract §5) and verification", () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().ok, true);
     assert.equal(res.json().headSeq, await head());
-    const denied = await app.inject({ method: "GET", url: "/v1/ledger/verify", headers: auth(keys.integration!) });
+    const denied = await app.inject({
+      method: "GET",
+      url: "/v1/ledger/verify",
+      headers: auth(keys.integration!),
+    });
     assert.equal(denied.statusCode, 403);
   });
 });

@@ -24,10 +24,16 @@ export interface TestContext {
 
 export const ADMIN_KEY = "test-admin-key-0123456789";
 
-export async function openTestContext(kind: StoreKind, overrides: ContextOverrides = {}): Promise<TestContext> {
+export async function openTestContext(
+  kind: StoreKind,
+  overrides: ContextOverrides = {},
+): Promise<TestContext> {
   if (kind === "pglite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-test-"));
-    const ctx = await createContext(envToConfig({ dataDir: dir, logLevel: "silent", adminKey: ADMIN_KEY }, { databaseUrl: null }), overrides);
+    const ctx = await createContext(
+      envToConfig({ dataDir: dir, logLevel: "silent", adminKey: ADMIN_KEY }, { databaseUrl: null }),
+      overrides,
+    );
     return {
       ctx,
       second: () => Promise.reject(new Error("PGlite allows one connection per data folder")),
@@ -56,7 +62,10 @@ export async function openTestContext(kind: StoreKind, overrides: ContextOverrid
       return c;
     },
     async tamper(statement) {
-      const client = new pg.Client({ connectionString: DATABASE_URL, options: `-c search_path=${schemaName}` });
+      const client = new pg.Client({
+        connectionString: DATABASE_URL,
+        options: `-c search_path=${schemaName}`,
+      });
       await client.connect();
       try {
         await client.query("begin");

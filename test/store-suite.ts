@@ -7,9 +7,9 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { query } from "../src/db/store.ts";
 import { entryHash, GENESIS_HASH } from "../src/ledger/canonical.ts";
+import { ExpiryDaemon } from "../src/ledger/expiry.ts";
 import { bodyOf } from "../src/ledger/ledger.ts";
 import { verifyLedger } from "../src/ledger/verify.ts";
-import { ExpiryDaemon } from "../src/ledger/expiry.ts";
 import { body, openTestContext, type StoreKind, type TestContext } from "./helpers.ts";
 
 const keysOf = async (t: TestContext, type: "account" | "post" | "hashtag", id: string) =>
@@ -77,13 +77,19 @@ export function storeSuite(kind: StoreKind): void {
 
     test("the projection follows withhold/restore, suspend, label, suppress and limit_engagement", async () => {
       const a = { type: "account" as const, id: "proj-a" };
-      await t.ctx.ledger.appendBatch([body({ subject: a, action: "withhold", countries: ["IN", "PK"], basis: "legal_demand" })]);
+      await t.ctx.ledger.appendBatch([
+        body({ subject: a, action: "withhold", countries: ["IN", "PK"], basis: "legal_demand" }),
+      ]);
       assert.deepEqual(await keysOf(t, "account", "proj-a"), ["withhold:IN", "withhold:PK"]);
       await t.ctx.ledger.append(body({ subject: a, action: "restore", countries: ["IN"] }));
       assert.deepEqual(await keysOf(t, "account", "proj-a"), ["withhold:PK"]);
       await t.ctx.ledger.append(body({ subject: a, action: "suspend" }));
       await t.ctx.ledger.append(body({ subject: a, action: "limit_engagement" }));
-      assert.deepEqual(await keysOf(t, "account", "proj-a"), ["limit_engagement:*", "suspend", "withhold:PK"]);
+      assert.deepEqual(await keysOf(t, "account", "proj-a"), [
+        "limit_engagement:*",
+        "suspend",
+        "withhold:PK",
+      ]);
       await t.ctx.ledger.appendBatch([
         body({ subject: a, action: "unsuspend" }),
         body({ subject: a, action: "unlimit_engagement" }),
@@ -92,8 +98,12 @@ export function storeSuite(kind: StoreKind): void {
       assert.deepEqual(await keysOf(t, "account", "proj-a"), []);
 
       const h = { type: "hashtag" as const, id: "ProjTag" };
-      await t.ctx.ledger.append(body({ subject: h, action: "suppress", surfaces: ["search_suggestions", "trends"] }));
-      await t.ctx.ledger.append(body({ subject: h, action: "suppress", surfaces: ["trends"], countries: ["IN"] }));
+      await t.ctx.ledger.append(
+        body({ subject: h, action: "suppress", surfaces: ["search_suggestions", "trends"] }),
+      );
+      await t.ctx.ledger.append(
+        body({ subject: h, action: "suppress", surfaces: ["trends"], countries: ["IN"] }),
+      );
       assert.deepEqual(await keysOf(t, "hashtag", "ProjTag"), [
         "suppress:search_suggestions:*",
         "suppress:trends:*",
@@ -144,7 +154,11 @@ export function storeSuite(kind: StoreKind): void {
       now = new Date("2030-01-03T00:00:00Z");
       assert.equal(await daemon.runOnce(), 1);
       assert.deepEqual(await keysOf(t, "account", "expiring"), []);
-      assert.deepEqual(await keysOf(t, "account", "renewed"), ["suspend"], "a newer suspension is not lifted");
+      assert.deepEqual(
+        await keysOf(t, "account", "renewed"),
+        ["suspend"],
+        "a newer suspension is not lifted",
+      );
       const [reversal] = (await t.ctx.ledger.history(a)).slice(-1);
       assert.equal(reversal?.action, "restore");
       assert.equal(reversal?.reverses, w!.entry.seq);
@@ -155,8 +169,12 @@ export function storeSuite(kind: StoreKind): void {
     });
 
     test("direct UPDATE and DELETE on the ledger are refused", async () => {
-      const refused = (e: unknown) => /append-only/.test(String((e as { cause?: Error }).cause?.message ?? e));
-      await assert.rejects(() => t.ctx.store.db.execute(sql`update ledger set hash = 'x' where seq = 1`), refused);
+      const refused = (e: unknown) =>
+        /append-only/.test(String((e as { cause?: Error }).cause?.message ?? e));
+      await assert.rejects(
+        () => t.ctx.store.db.execute(sql`update ledger set hash = 'x' where seq = 1`),
+        refused,
+      );
       await assert.rejects(() => t.ctx.store.db.execute(sql`delete from ledger where seq = 1`), refused);
       assert.equal((await verifyLedger(t.ctx.store.db)).ok, true);
     });
@@ -188,12 +206,17 @@ export function storeSuite(kind: StoreKind): void {
       assert.match(r1.rejected[1]!.message, /'colour'/);
       assert.match(r1.rejected[2]!.message, /'XX'/);
       assert.match(r1.rejected[3]!.message, /^at: /);
-      const [acct] = await query<{ n: number }>(t.ctx.store.db, sql`select count(*)::int as n from accounts where id like 'i-%'`);
-      assert.equal(acct?.n, 1, "the rejected account was not written");
-      const [post] = await query<{ hashtags: string[]; mentions: string[]; urls: string[]; deleted_at: unknown }>(
+      const [acct] = await query<{ n: number }>(
         t.ctx.store.db,
-        sql`select hashtags, mentions, urls, deleted_at from posts where id = 'i-p1'`,
+        sql`select count(*)::int as n from accounts where id like 'i-%'`,
       );
+      assert.equal(acct?.n, 1, "the rejected account was not written");
+      const [post] = await query<{
+        hashtags: string[];
+        mentions: string[];
+        urls: string[];
+        deleted_at: unknown;
+      }>(t.ctx.store.db, sql`select hashtags, mentions, urls, deleted_at from posts where id = 'i-p1'`);
       assert.deepEqual(post?.hashtags, ["FarmersProtest"]);
       assert.deepEqual(post?.mentions, ["someone"]);
       assert.deepEqual(post?.urls, ["https://example.com/x"]);
@@ -210,23 +233,39 @@ export function storeSuite(kind: StoreKind): void {
       await t.ctx.ingest.ingestLines([
         '{"type":"post","id":"i-p0","authorId":"i-a1","createdAt":"2021-02-01T09:10:00Z","text":"early"}',
       ]);
-      const [early] = await query<{ deleted_at: unknown }>(t.ctx.store.db, sql`select deleted_at from posts where id = 'i-p0'`);
+      const [early] = await query<{ deleted_at: unknown }>(
+        t.ctx.store.db,
+        sql`select deleted_at from posts where id = 'i-p0'`,
+      );
       assert.notEqual(early?.deleted_at, null);
     });
 
-    test("concurrent appends from two connections keep seq and the chain intact", { skip: kind === "pglite" ? "PGlite has one connection per data folder" : false }, async () => {
+    test("concurrent appends from two connections keep seq and the chain intact", {
+      skip: kind === "pglite" ? "PGlite has one connection per data folder" : false,
+    }, async () => {
       const other = await t.second();
       const start = await t.ctx.ledger.headSeq();
       const run = async (ctx: typeof other, tag: string) => {
         for (let i = 0; i < 20; i++) {
-          await Promise.all(Array.from({ length: 10 }, (_, j) => ctx.ledger.append(body({ subject: { type: "post", id: `${tag}-${i}-${j}` } }))));
+          await Promise.all(
+            Array.from({ length: 10 }, (_, j) =>
+              ctx.ledger.append(body({ subject: { type: "post", id: `${tag}-${i}-${j}` } })),
+            ),
+          );
         }
       };
-      await Promise.all([run(t.ctx, "one"), run(other, "two"), t.ctx.ledger.appendBatch(Array.from({ length: 500 }, () => body()))]);
+      await Promise.all([
+        run(t.ctx, "one"),
+        run(other, "two"),
+        t.ctx.ledger.appendBatch(Array.from({ length: 500 }, () => body())),
+      ]);
       const report = await verifyLedger(t.ctx.store.db);
       assert.equal(report.ok, true, report.firstBroken?.problem);
       assert.equal(report.headSeq, start + 900);
-      const [row] = await query<{ n: number; max: number }>(t.ctx.store.db, sql`select count(*)::int as n, max(seq)::int as max from ledger`);
+      const [row] = await query<{ n: number; max: number }>(
+        t.ctx.store.db,
+        sql`select count(*)::int as n, max(seq)::int as max from ledger`,
+      );
       assert.equal(row?.n, row?.max, "no gaps");
     });
 
@@ -243,7 +282,9 @@ export function storeSuite(kind: StoreKind): void {
     test("ledger verify names the first altered, removed or re-chained entry", async () => {
       await t.ctx.ledger.appendBatch([body(), body(), body()]);
       assert.equal((await verifyLedger(t.ctx.store.db)).ok, true);
-      await t.tamper(`update ledger set body = jsonb_set(body, '{reason}', '"edited quietly"') where seq = 5`);
+      await t.tamper(
+        `update ledger set body = jsonb_set(body, '{reason}', '"edited quietly"') where seq = 5`,
+      );
       const r1 = await verifyLedger(t.ctx.store.db);
       assert.equal(r1.ok, false);
       assert.equal(r1.firstBroken?.seq, 5);

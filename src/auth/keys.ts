@@ -4,8 +4,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Db } from "../db/store.ts";
 import { apiKeys } from "../db/schema.ts";
+import type { Db } from "../db/store.ts";
 import { InvalidRequestError, UnauthorizedError } from "../errors.ts";
 import { type Principal, ROLES, type Role } from "./policy.ts";
 
@@ -30,7 +30,10 @@ export class KeyService {
     this.adminKeyHash = adminKey === null ? null : Buffer.from(sha256(adminKey), "hex");
   }
 
-  async create(role: string, opts: { authority?: string | null; label?: string | null } = {}): Promise<CreatedKey> {
+  async create(
+    role: string,
+    opts: { authority?: string | null; label?: string | null } = {},
+  ): Promise<CreatedKey> {
     if (!(ROLES as readonly string[]).includes(role))
       throw new InvalidRequestError(`unknown role '${role}': use one of ${ROLES.join(", ")}`);
     const authority = opts.authority ?? null;
@@ -58,7 +61,8 @@ export class KeyService {
     const key = m[1]!;
     if (this.adminKeyHash) {
       const h = Buffer.from(sha256(key), "hex");
-      if (timingSafeEqual(h, this.adminKeyHash)) return { keyId: "env:VIGIL_ADMIN_KEY", role: "admin", authority: null };
+      if (timingSafeEqual(h, this.adminKeyHash))
+        return { keyId: "env:VIGIL_ADMIN_KEY", role: "admin", authority: null };
     }
     const cached = this.cache.get(key);
     if (cached && this.now().getTime() - cached.at < 5_000) {

@@ -92,11 +92,18 @@ export function can(p: Principal, verb: Verb, resource: Resource, ownerAuthority
       v === verb &&
       r === resource &&
       (cond === "always" ||
-        (cond === "own_authority" && p.authority !== null && (ownerAuthority === undefined || ownerAuthority === p.authority))),
+        (cond === "own_authority" &&
+          p.authority !== null &&
+          (ownerAuthority === undefined || ownerAuthority === p.authority))),
   );
 }
 
-export function authorize(p: Principal, verb: Verb, resource: Resource, ownerAuthority?: string | null): void {
+export function authorize(
+  p: Principal,
+  verb: Verb,
+  resource: Resource,
+  ownerAuthority?: string | null,
+): void {
   if (!can(p, verb, resource, ownerAuthority))
     throw new ForbiddenError(`the '${p.role}' role may not ${verb} ${resource.replace("_", " ")}`);
 }

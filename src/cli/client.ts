@@ -5,10 +5,18 @@ export class ApiClient {
     private readonly key: string,
   ) {}
 
-  async request<T>(method: string, path: string, body?: string, contentType = "application/json"): Promise<{ status: number; body: T }> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: string,
+    contentType = "application/json",
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(new URL(path, this.url), {
       method,
-      headers: { authorization: `Bearer ${this.key}`, ...(body === undefined ? {} : { "content-type": contentType }) },
+      headers: {
+        authorization: `Bearer ${this.key}`,
+        ...(body === undefined ? {} : { "content-type": contentType }),
+      },
       body,
     });
     const text = await res.text();
@@ -20,7 +28,9 @@ export class ApiClient {
     }
     if (res.status >= 400) {
       const err = (parsed as { error?: { code?: string; message?: string } }).error;
-      throw new Error(`${method} ${path} answered ${res.status} ${err?.code ?? ""}: ${err?.message ?? text.slice(0, 200)}`);
+      throw new Error(
+        `${method} ${path} answered ${res.status} ${err?.code ?? ""}: ${err?.message ?? text.slice(0, 200)}`,
+      );
     }
     return { status: res.status, body: parsed as T };
   }

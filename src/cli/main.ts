@@ -4,17 +4,17 @@
  */
 import fs from "node:fs";
 import readline from "node:readline";
-import { Command, InvalidArgumentError, Option } from "commander";
 import cliProgress from "cli-progress";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { ROLES } from "../auth/policy.ts";
 import { type ConfigOverrides, envToConfig } from "../config/config.ts";
 import { readEnv } from "../config/env.ts";
 import { type AppContext, createContext } from "../context.ts";
+import { isEmpty, loadDemo } from "../demo/load.ts";
 import { VigilError } from "../errors.ts";
 import { buildServer } from "../http/server.ts";
 import type { IngestReport } from "../ingest/ingest.ts";
 import { verifyLedger } from "../ledger/verify.ts";
-import { ROLES } from "../auth/policy.ts";
-import { loadDemo, isEmpty } from "../demo/load.ts";
 import { ApiClient } from "./client.ts";
 
 const env = readEnv();
@@ -26,7 +26,8 @@ const positiveNumber = (v: string) => {
 };
 const port = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("must be a port number (0-65535)");
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError("must be a port number (0-65535)");
   return n;
 };
 
@@ -38,7 +39,11 @@ interface RemoteOpts {
   key?: string;
 }
 
-async function withContext<T>(opts: StoreOpts, fn: (ctx: AppContext) => Promise<T>, overrides: ConfigOverrides = {}): Promise<T> {
+async function withContext<T>(
+  opts: StoreOpts,
+  fn: (ctx: AppContext) => Promise<T>,
+  overrides: ConfigOverrides = {},
+): Promise<T> {
   const ctx = await createContext(envToConfig(env, { dataDir: opts.data, ...overrides }));
   try {
     return await fn(ctx);
@@ -50,12 +55,15 @@ async function withContext<T>(opts: StoreOpts, fn: (ctx: AppContext) => Promise<
 function remote(opts: RemoteOpts): ApiClient | null {
   if (!opts.url) return null;
   const key = opts.key ?? env.adminKey;
-  if (!key) throw new VigilError("missing_key", 2, "--url needs an API key: pass --key or set VIGIL_ADMIN_KEY");
+  if (!key)
+    throw new VigilError("missing_key", 2, "--url needs an API key: pass --key or set VIGIL_ADMIN_KEY");
   return new ApiClient(opts.url, key);
 }
 
-const dataOption = () => new Option("--data <dir>", "data folder of the embedded database (default ./data, or VIGIL_DATA_DIR)");
-const urlOption = () => new Option("--url <url>", "talk to a running Vigil server instead of opening the store");
+const dataOption = () =>
+  new Option("--data <dir>", "data folder of the embedded database (default ./data, or VIGIL_DATA_DIR)");
+const urlOption = () =>
+  new Option("--url <url>", "talk to a running Vigil server instead of opening the store");
 const keyOption = () => new Option("--key <key>", "API key for --url (default VIGIL_ADMIN_KEY)");
 
 const program = new Command("vigil")
@@ -72,7 +80,9 @@ program
   .option("--demo", "load the demo scenario when the store is empty")
   .option("--scale <n>", "demo scale", positiveNumber, 1)
   .action(async (opts: { port?: number; host?: string; data?: string; demo?: boolean; scale: number }) => {
-    const ctx = await createContext(envToConfig(env, { dataDir: opts.data, port: opts.port, host: opts.host }));
+    const ctx = await createContext(
+      envToConfig(env, { dataDir: opts.data, port: opts.port, host: opts.host }),
+    );
     try {
       if (opts.demo && (await isEmpty(ctx))) {
         ctx.logger.info({ scale: opts.scale }, "loading the demo scenario (first start)");
@@ -83,7 +93,9 @@ program
       const app = await buildServer(ctx);
       ctx.expiry.start(ctx.config.expiryIntervalMs);
       const address = await app.listen({ port: ctx.config.http.port, host: ctx.config.http.host });
-      ctx.logger.info(`Vigil is serving on ${address} (store: ${ctx.store.kind}); API description at ${address}/openapi.json`);
+      ctx.logger.info(
+        `Vigil is serving on ${address} (store: ${ctx.store.kind}); API description at ${address}/openapi.json`,
+      );
       let closing = false;
       const shutdown = async () => {
         if (closing) return;
@@ -114,7 +126,11 @@ program
     const bar =
       opts.progress && size > 0
         ? new cliProgress.SingleBar(
-            { format: "ingest [{bar}] {percentage}% | {value}/{total} bytes | {lines} lines", noTTYOutput: !process.stderr.isTTY, stream: process.stderr },
+            {
+              format: "ingest [{bar}] {percentage}% | {value}/{total} bytes | {lines} lines",
+              noTTYOutput: !process.stderr.isTTY,
+              stream: process.stderr,
+            },
             cliProgress.Presets.shades_classic,
           )
         : null;
@@ -137,7 +153,11 @@ program
     if (report.rejectedCount > 0) process.exitCode = 1;
   });
 
-async function ingestRemote(client: ApiClient, lines: AsyncIterable<string>, progress: (n: number) => void): Promise<IngestReport> {
+async function ingestRemote(
+  client: ApiClient,
+  lines: AsyncIterable<string>,
+  progress: (n: number) => void,
+): Promise<IngestReport> {
   const total: IngestReport = { accepted: 0, updated: 0, duplicates: 0, rejected: [], rejectedCount: 0 };
   let chunk: string[] = [];
   let first = 1;
@@ -146,7 +166,12 @@ async function ingestRemote(client: ApiClient, lines: AsyncIterable<string>, pro
     if (chunk.length === 0) return;
     const body = chunk.join("\n");
     try {
-      const { body: r } = await client.request<IngestReport>("POST", "/v1/ingest", body, "application/x-ndjson");
+      const { body: r } = await client.request<IngestReport>(
+        "POST",
+        "/v1/ingest",
+        body,
+        "application/x-ndjson",
+      );
       merge(total, r, first - 1);
     } catch (e) {
       // 400 means every line of this chunk was rejected: ask again line by line is overkill; report it.
@@ -175,7 +200,9 @@ function merge(into: IngestReport, r: IngestReport, lineOffset: number) {
 }
 
 function printReport(r: IngestReport) {
-  console.log(`accepted ${r.accepted} (updated ${r.updated}), duplicates ${r.duplicates}, rejected ${r.rejectedCount}`);
+  console.log(
+    `accepted ${r.accepted} (updated ${r.updated}), duplicates ${r.duplicates}, rejected ${r.rejectedCount}`,
+  );
   for (const x of r.rejected.slice(0, 50)) console.log(`  line ${x.line}: ${x.code}: ${x.message}`);
   if (r.rejectedCount > 50) console.log(`  … and ${r.rejectedCount - 50} more`);
 }
@@ -200,9 +227,13 @@ keys
             JSON.stringify({ role: opts.role, authority: opts.authority ?? null, label: opts.label ?? null }),
           )
         ).body
-      : await withContext(opts, (ctx) => ctx.keys.create(opts.role, { authority: opts.authority, label: opts.label }));
+      : await withContext(opts, (ctx) =>
+          ctx.keys.create(opts.role, { authority: opts.authority, label: opts.label }),
+        );
     console.log(created.key);
-    console.error(`key ${created.id}: role ${created.role}${created.authority ? `, authority ${created.authority}` : ""}`);
+    console.error(
+      `key ${created.id}: role ${created.role}${created.authority ? `, authority ${created.authority}` : ""}`,
+    );
   });
 
 const ledgerCmd = program.command("ledger").description("the enforcement ledger");
@@ -217,7 +248,8 @@ ledgerCmd
     const report = client
       ? (await client.request<Awaited<ReturnType<typeof verifyLedger>>>("GET", "/v1/ledger/verify")).body
       : await withContext(opts, (ctx) => verifyLedger(ctx.store.db));
-    if (report.ok) console.log(`ledger OK: ${report.checked} entries, head ${report.headSeq} ${report.headHash}`);
+    if (report.ok)
+      console.log(`ledger OK: ${report.checked} entries, head ${report.headSeq} ${report.headHash}`);
     else {
       console.log(`ledger BROKEN at entry ${report.firstBroken!.seq}: ${report.firstBroken!.problem}`);
       console.log(`(${report.checked} entries before it verified)`);
@@ -235,7 +267,12 @@ program
   .addOption(dataOption())
   .action(async (opts: StoreOpts & { scale: number; seed: string; out?: string; load: boolean }) => {
     await withContext(opts, async (ctx) => {
-      const summary = await loadDemo(ctx, { scale: opts.scale, seed: opts.seed, outDir: opts.out, load: opts.load });
+      const summary = await loadDemo(ctx, {
+        scale: opts.scale,
+        seed: opts.seed,
+        outDir: opts.out,
+        load: opts.load,
+      });
       console.log(JSON.stringify(summary, null, 2));
     });
   });

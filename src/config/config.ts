@@ -44,7 +44,9 @@ export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): Vig
   if (env.adminKey !== undefined && env.adminKey.length < 16)
     throw new ConfigError("VIGIL_ADMIN_KEY must be at least 16 characters long");
   return {
-    store: databaseUrl ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    store: databaseUrl
+      ? { kind: "postgres", url: databaseUrl }
+      : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
     dataDir,
     http: {
       host: overrides.host ?? env.host ?? "127.0.0.1",

@@ -54,7 +54,8 @@ export const ledgerHead = pgTable(
 /**
  * The projection: what is in force for each subject, keyed by restriction
  * (`suspend`, `withhold:IN`, `label:manipulated_media:*`, `suppress:trends:*`, `limit_engagement:*`).
- * Updated in the same transaction as the ledger append.
+ * Updated in the same transaction as the ledger append. What each restriction says (reason, basis,
+ * source...) is read from its ledger entry by `seq`: one source of truth.
  */
 export const enforcementState = pgTable(
   "enforcement_state",
@@ -65,7 +66,6 @@ export const enforcementState = pgTable(
     /** The ledger entry that put this restriction in force. */
     seq: bigint("seq", { mode: "number" }).notNull(),
     expiresAt: ts("expires_at"),
-    detail: jsonb("detail").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.subjectType, t.subjectId, t.key] }),

@@ -19,7 +19,12 @@
  *   spelling is not repeated there.
  * - An order target is "deleted" when it names a post that was deleted before the order arrived.
  *   Posts named as kind "post" are never deleted. Accounts are never deleted.
- * - Order CSV files use CRLF line endings (RFC 4180).
+ * - Order CSV files use CRLF line endings (RFC 4180). Items of order 2 may omit `reason` (an empty
+ *   CSV field); re-listed items in order 2 sometimes name the same subject in another form.
+ * - Links in posts use subdomains of the reserved example.com / example.org, so twitter-text extracts
+ *   them; `urls` is exactly what twitter-text finds in `text`. Every post fits 280 weighted characters.
+ * - Account ids are assigned in createdAt order, post ids in createdAt order.
+ * - scale is capped at 100 (about 5 million posts) to fail early instead of exhausting memory.
  */
 
 import { createHash } from "node:crypto";
@@ -40,7 +45,12 @@ export interface ScenarioOptions {
 }
 
 export type Category = "news_media" | "journalist" | "activist" | "politician" | "ordinary" | "bot";
-export const PROTECTED_CATEGORIES: readonly Category[] = ["news_media", "journalist", "activist", "politician"];
+export const PROTECTED_CATEGORIES: readonly Category[] = [
+  "news_media",
+  "journalist",
+  "activist",
+  "politician",
+];
 
 export interface OrderItem {
   target: string;
@@ -107,7 +117,13 @@ export interface GroundTruth {
   scale: number;
   accounts: Record<
     string,
-    { category: Category; isBot: boolean; isProtected: boolean; campaign: string | null; country: string | null }
+    {
+      category: Category;
+      isBot: boolean;
+      isProtected: boolean;
+      campaign: string | null;
+      country: string | null;
+    }
   >;
   posts: Record<string, { campaign: string | null; inflammatory: boolean; deleted: boolean }>;
   campaigns: GroundTruthCampaign[];
@@ -147,7 +163,8 @@ export interface ScenarioFiles {
 // ---------------------------------------------------------------------------------------------
 // Time
 
-const ts = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number => Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+const ts = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number =>
+  Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
 
 const HOUR = 3600;
 const DAY = 86400;
@@ -175,7 +192,9 @@ function phaseOf(t: number): C.Phase {
 }
 
 /** Relative activity per UTC calendar day (index 0 = 24 Jan). */
-const DAY_FACTORS = [0.6, 0.8, 2.6, 1.8, 1.4, 1.3, 1.3, 1.8, 2.0, 1.6, 2.9, 2.5, 1.3, 1.5, 1.0, 0.9, 0.9, 1.1];
+const DAY_FACTORS = [
+  0.6, 0.8, 2.6, 1.8, 1.4, 1.3, 1.3, 1.8, 2.0, 1.6, 2.9, 2.5, 1.3, 1.5, 1.0, 0.9, 0.9, 1.1,
+];
 
 /** Cumulative distribution over the scenario's hours. */
 const HOUR_CDF: Float64Array = (() => {
@@ -303,6 +322,19 @@ function toAscii(s: string): string {
     .replace(/[^A-Za-z0-9_]/g, "");
 }
 
+/**
+ * Approximately the weighted length twitter-text gives a post: URLs count 23, code points up to
+ * U+10FF (Latin, Devanagari, Gurmukhi, ...) count 1, everything else (emoji, CJK) counts 2.
+ */
+export function tweetLength(text: string): number {
+  let n = 0;
+  for (const word of text.split(" ")) {
+    if (/^https?:\/\//.test(word)) n += 23;
+    else for (const ch of word) n += (ch.codePointAt(0) as number) <= 0x10ff ? 1 : 2;
+  }
+  return n + Math.max(0, text.split(" ").length - 1);
+}
+
 class HandleRegistry {
   private readonly taken = new Set<string>();
   constructor(private readonly rng: Rng) {}
@@ -345,6 +377,11 @@ function orderSize(full: number, scale: number): number {
   return scale >= 1 ? full : Math.max(5, Math.round(full * scale));
 }
 
+/** Item counts of order 1 and order 2 at a scale: 257 and 1,178 from scale 1 up, proportionally fewer (at least 5) below. */
+export function orderSizes(scale: number): [number, number] {
+  return [orderSize(ORDER1_SIZE, scale), orderSize(ORDER2_SIZE, scale)];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generator
 
@@ -358,10 +395,10 @@ export function generateScenario(opts: ScenarioOptions = {}): Scenario {
     throw new Error(`ScenarioOptions.scale must be a finite number greater than 0, got ${String(scale)}`);
   }
   if (scale > 100) throw new Error(`ScenarioOptions.scale must be at most 100, got ${scale}`);
-  return new Generator(seed, scale).run();
+  return new ScenarioBuilder(seed, scale).run();
 }
 
-class Generator {
+class ScenarioBuilder {
   private readonly root: Rng;
   private readonly handles: HandleRegistry;
   private readonly accounts: Acc[] = [];
@@ -604,7 +641,14 @@ class Generator {
       }
       usedOutletNames.add(name);
       const handle = this.handles.claim(name.replace(/^The /, "").replace(/24x7/, "24"));
-      const lang = country === "IN" ? rng.weighted([["en", 60], ["hi", 25], ["pa", 15]] as const) : "en";
+      const lang =
+        country === "IN"
+          ? rng.weighted([
+              ["en", 60],
+              ["hi", 25],
+              ["pa", 15],
+            ] as const)
+          : "en";
       const acc = this.newAcc({
         category: "news_media",
         handle,
@@ -618,7 +662,7 @@ class Generator {
         verified: rng.chance(0.8),
         stance: "neutral",
         activity: Math.round(Math.min(250, rng.logNormal(Math.log(45), 0.7))),
-        domain: `${handle.toLowerCase()}.example`,
+        domain: `${handle.toLowerCase()}.example.com`,
       });
       this.outlets.push(acc);
     }
@@ -761,7 +805,20 @@ class Generator {
       const newcomer = rng.chance(0.08);
       const createdAt = newcomer
         ? rng.int(ts(2021, 1, 1), ts(2021, 2, 8))
-        : rng.int(ts(rng.weighted([[2008, 1], [2011, 2], [2014, 3], [2017, 4], [2019, 4]] as const), 1, 1), ts(2020, 12, 31));
+        : rng.int(
+            ts(
+              rng.weighted([
+                [2008, 1],
+                [2011, 2],
+                [2014, 3],
+                [2017, 4],
+                [2019, 4],
+              ] as const),
+              1,
+              1,
+            ),
+            ts(2020, 12, 31),
+          );
       const stance = rng.weighted<C.Stance>(
         country === "IN"
           ? [
@@ -778,7 +835,9 @@ class Generator {
       this.newAcc({
         category: "ordinary",
         handle: this.personHandle(rng, first, last, "ordinary"),
-        displayName: rng.chance(0.85) ? `${first} ${last}` : `${first} ${rng.pick(stance === "counter" ? C.EMOJI_COUNTER : C.EMOJI_PRO)}`,
+        displayName: rng.chance(0.85)
+          ? `${first} ${last}`
+          : `${first} ${rng.pick(stance === "counter" ? C.EMOJI_COUNTER : C.EMOJI_PRO)}`,
         createdAt,
         country,
         lang: this.langFor(rng, country),
@@ -812,7 +871,11 @@ class Generator {
 
     // Campaign bots: created days before their first campaign post.
     const [toolkit, geno] = this.campaigns as [CampaignDef, CampaignDef];
-    const campaignBots = (c: CampaignDef, count: number, countries: readonly (readonly [string | null, number])[]) => {
+    const campaignBots = (
+      c: CampaignDef,
+      count: number,
+      countries: readonly (readonly [string | null, number])[],
+    ) => {
       for (let i = 0; i < count; i++) {
         const country = rng.weighted(countries);
         const k = Math.min(c.bursts.length, rng.int(3, 7));
@@ -850,7 +913,13 @@ class Generator {
     ]);
   }
 
-  private makeBot(rng: Rng, country: string | null, stance: C.Stance, createdAt: number, campaign: CampaignDef | null): Acc {
+  private makeBot(
+    rng: Rng,
+    country: string | null,
+    stance: C.Stance,
+    createdAt: number,
+    campaign: CampaignDef | null,
+  ): Acc {
     const { first, last } = this.personName(rng, country);
     const f = toAscii(first);
     const l = toAscii(last);
@@ -865,7 +934,18 @@ class Generator {
       [() => `${first} ${last}`, 5],
       [() => first, 2],
       [() => `${first} ${rng.pick(stance === "counter" ? C.EMOJI_COUNTER : C.EMOJI_PRO)}`, 2],
-      [() => rng.pick(["Kisan Supporter", "Voice of Punjab", "Proud Indian", "Farmer Son", "Truth Seeker", "Jatt Life"]), 1],
+      [
+        () =>
+          rng.pick([
+            "Kisan Supporter",
+            "Voice of Punjab",
+            "Proud Indian",
+            "Farmer Son",
+            "Truth Seeker",
+            "Jatt Life",
+          ]),
+        1,
+      ],
     ])();
     return this.newAcc({
       category: "bot",
@@ -961,7 +1041,8 @@ class Generator {
     ];
     const manipCount = Math.min(C.MANIPULATED_MEDIA.length, Math.max(2, Math.round(8 * this.scale)));
     let ordinary = this.accounts.filter((a) => a.category === "ordinary" && a.createdAt < ts(2021, 1, 20));
-    if (ordinary.length === 0) ordinary = this.accounts.filter((a) => !a.isBot && a.createdAt < ts(2021, 1, 20));
+    if (ordinary.length === 0)
+      ordinary = this.accounts.filter((a) => !a.isBot && a.createdAt < ts(2021, 1, 20));
     for (let i = 0; i < manipCount; i++) {
       const [, stance] = C.MANIPULATED_MEDIA[i] as (typeof C.MANIPULATED_MEDIA)[number];
       const candidates = ordinary.filter((a) => a.stance === stance);
@@ -1071,7 +1152,8 @@ class Generator {
 
       if (rng.chance(deleteRate)) {
         let at: number;
-        if (post.campaign?.id === "c-toolkit") at = Math.max(post.t + 600, ORDER2_AT + rng.int(HOUR, 5 * DAY));
+        if (post.campaign?.id === "c-toolkit")
+          at = Math.max(post.t + 600, ORDER2_AT + rng.int(HOUR, 5 * DAY));
         else at = post.t + Math.max(60, Math.round(rng.exponential(post.campaign ? DAY : 6 * HOUR)));
         if (at <= SCENARIO_END) post.deleteAt = at;
       }
@@ -1105,14 +1187,19 @@ class Generator {
       [3, 15],
     ] as const);
     const pool: string[] =
-      stance === "counter" ? [...C.HASHTAGS.counter] : stance === "neutral" ? [...C.HASHTAGS.neutral] : [...C.HASHTAGS.pro];
+      stance === "counter"
+        ? [...C.HASHTAGS.counter]
+        : stance === "neutral"
+          ? [...C.HASHTAGS.neutral]
+          : [...C.HASHTAGS.pro];
     if (stance === "pro" && lang === "hi") pool.push(...C.HASHTAGS.proHi);
     if (stance === "pro" && lang === "pa") pool.push(...C.HASHTAGS.proPa);
     if (t < ts(2021, 1, 27, 12)) pool.push(...C.HASHTAGS.redfort);
     if (t >= ts(2021, 2, 5) && t < ts(2021, 2, 7)) pool.push(...C.HASHTAGS.chakkaJam);
     const tags = rng.sample(pool, Math.min(k, max));
     // The main protest tag dominates.
-    if (stance === "pro" && tags.length > 0 && rng.chance(0.5) && !tags.includes("FarmersProtest")) tags[0] = "FarmersProtest";
+    if (stance === "pro" && tags.length > 0 && rng.chance(0.5) && !tags.includes("FarmersProtest"))
+      tags[0] = "FarmersProtest";
     return tags.map((h) => `#${h}`);
   }
 
@@ -1143,12 +1230,24 @@ class Generator {
 
     // The genocide hashtag, from 28 Jan; evasion spellings once it is restricted.
     const genoP =
-      stance !== "pro" || t < GENOCIDE_TAG_FROM ? 0 : t < ts(2021, 2, 1) ? 0.05 : t < ts(2021, 2, 5) ? 0.03 : 0.01;
+      stance !== "pro" || t < GENOCIDE_TAG_FROM
+        ? 0
+        : t < ts(2021, 2, 1)
+          ? 0.07
+          : t < ts(2021, 2, 5)
+            ? 0.03
+            : 0.01;
     if (genoP > 0 && rng.chance(genoP)) {
       const spelling =
-        t >= VARIANTS_FROM && rng.chance(0.65) ? rng.pick(C.GENOCIDE_VARIANTS) : (C.HASHTAGS.genocide as string);
+        t >= VARIANTS_FROM && rng.chance(0.65)
+          ? rng.pick(C.GENOCIDE_VARIANTS)
+          : (C.HASHTAGS.genocide as string);
       const body =
-        lang === "hi" ? rng.pick(C.HI_PRO) : lang === "pa" ? rng.pick(C.PA_PRO) : fill(rng.pick(C.GENOCIDE_BODY), v);
+        lang === "hi"
+          ? rng.pick(C.HI_PRO)
+          : lang === "pa"
+            ? rng.pick(C.PA_PRO)
+            : fill(rng.pick(C.GENOCIDE_BODY), v);
       const extra = rng.chance(0.6) ? ` #${rng.pick(C.HASHTAGS.pro)}` : "";
       post.text = `${body} #${spelling}${extra}`;
       post.genocide = true;
@@ -1164,14 +1263,17 @@ class Generator {
       return;
     }
 
+    const lead: string[] = [];
     const parts: string[] = [];
+    /** Indices into `parts` that may be left out to keep the post within 280 characters. */
+    const optional: number[] = [];
     let bodyForSlug = "";
     if (lang === "en") {
       if (stance === "neutral") {
         const body = this.phaseBody(rng, C.EN_NEWS_BODY, phase);
         bodyForSlug = body;
         parts.push(rng.pick(C.EN_NEWS_PREFIX), body);
-        if (!newsStyle && rng.chance(0.3)) parts.unshift(rng.pick(["Seen this?", "Any update?", "Hmm.", "So"]));
+        if (!newsStyle && rng.chance(0.3)) lead.push(rng.pick(["Seen this?", "Any update?", "Hmm.", "So"]));
       } else {
         const bodies = stance === "counter" ? C.EN_COUNTER_BODY : C.EN_PRO_BODY;
         const b1 = this.phaseBody(rng, bodies, phase);
@@ -1180,6 +1282,7 @@ class Generator {
         const opener = stance === "pro" ? rng.pick(C.EN_PRO_OPENERS) : "";
         const closer = rng.pick(stance === "pro" ? C.EN_PRO_CLOSERS : C.EN_COUNTER_CLOSERS);
         parts.push(fill(opener, v), fill(b1, v), fill(b2, v), closer);
+        optional.push(parts.length - 2, parts.length - 4);
       }
     } else {
       const [pro, counter, news, openers, proClosers, counterClosers] =
@@ -1189,13 +1292,18 @@ class Generator {
       const pool = stance === "counter" ? counter : stance === "neutral" ? news : pro;
       const [b1, b2] = rng.sample(pool, rng.chance(0.5) ? 2 : 1);
       parts.push(rng.pick(openers), b1 ?? "", b2 ?? "");
+      optional.push(parts.length - 1, parts.length - 3);
       if (stance !== "neutral") parts.push(rng.pick(stance === "counter" ? counterClosers : proClosers));
     }
 
     const tags = this.hashtags(rng, stance, lang, t);
-    if (tags.length > 0 && rng.chance(0.15)) parts.unshift(tags.shift() as string);
-    if (!newsStyle && rng.chance(0.25)) parts.push(rng.pick(stance === "counter" ? C.EMOJI_COUNTER : C.EMOJI_PRO));
-    if (!newsStyle && protectedAccounts.length > 0 && rng.chance(0.07)) parts.push(`cc @${rng.pick(protectedAccounts).handle}`);
+    if (tags.length > 0 && rng.chance(0.15)) lead.unshift(tags.shift() as string);
+    if (!newsStyle && rng.chance(0.25))
+      parts.push(rng.pick(stance === "counter" ? C.EMOJI_COUNTER : C.EMOJI_PRO));
+    if (!newsStyle && protectedAccounts.length > 0 && rng.chance(0.07)) {
+      parts.push(`cc @${rng.pick(protectedAccounts).handle}`);
+      optional.unshift(parts.length - 1);
+    }
 
     let url: string | null = null;
     if (a.domain && rng.chance(0.7)) {
@@ -1211,17 +1319,28 @@ class Generator {
       url = `https://${a.domain}/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/${slug}-${rng.int(10000, 99999)}`;
     } else if (rng.chance(0.05)) {
       url = rng.weighted<() => string>([
-        [() => `https://video.example/watch?v=${rng.chars(11, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")}`, 3],
-        [() => "https://petition.example/repeal-the-farm-laws", 1],
-        [() => `https://news-aggregator.example/story/${rng.int(100000, 999999)}`, 2],
+        [
+          () =>
+            `https://video.example.com/watch?v=${rng.chars(11, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")}`,
+          3,
+        ],
+        [() => "https://petition.example.org/repeal-the-farm-laws", 1],
+        [() => `https://news-aggregator.example.com/story/${rng.int(100000, 999999)}`, 2],
       ])();
     }
-    parts.push(...tags);
+    for (const tag of tags) {
+      parts.push(tag);
+      optional.push(parts.length - 1);
+    }
     if (url) {
       parts.push(url);
       post.urls = [url];
     }
-    post.text = this.joinParts(parts);
+    for (const i of optional) {
+      if (tweetLength(this.joinParts([...lead, ...parts])) <= 280) break;
+      parts[i] = "";
+    }
+    post.text = this.joinParts([...lead, ...parts]);
 
     if (rng.chance(a.category === "news_media" ? 0.35 : 0.12)) {
       const type = rng.weighted([
@@ -1229,7 +1348,15 @@ class Generator {
         ["video", 25],
         ["gif", 5],
       ] as const);
-      const count = type === "image" ? rng.weighted([[1, 70], [2, 15], [3, 8], [4, 7]] as const) : 1;
+      const count =
+        type === "image"
+          ? rng.weighted([
+              [1, 70],
+              [2, 15],
+              [3, 8],
+              [4, 7],
+            ] as const)
+          : 1;
       for (let i = 0; i < count; i++) post.media.push(this.media(type));
     }
   }
@@ -1242,7 +1369,11 @@ class Generator {
     const a = post.author;
     const lang = this.postLang(rng, a);
     const body =
-      lang === "hi" ? rng.pick(C.REPLIES_HI) : lang === "pa" ? rng.pick(C.REPLIES_PA) : rng.pick(C.REPLIES_EN[a.stance]);
+      lang === "hi"
+        ? rng.pick(C.REPLIES_HI)
+        : lang === "pa"
+          ? rng.pick(C.REPLIES_PA)
+          : rng.pick(C.REPLIES_EN[a.stance]);
     const parts = [`@${parent.author.handle}`, body];
     if (rng.chance(0.1)) parts.push(...this.hashtags(rng, a.stance, lang, post.t, 1));
     if (rng.chance(0.15)) parts.push(rng.pick(a.stance === "counter" ? C.EMOJI_COUNTER : C.EMOJI_PRO));
@@ -1254,8 +1385,15 @@ class Generator {
     const a = post.author;
     const lang = this.postLang(rng, a);
     const body =
-      lang === "hi" ? rng.pick(C.REPLIES_HI) : lang === "pa" ? rng.pick(C.REPLIES_PA) : rng.pick(C.QUOTES_EN[a.stance]);
-    post.text = this.joinParts([body, ...(rng.chance(0.5) ? this.hashtags(rng, a.stance, lang, post.t, 2) : [])]);
+      lang === "hi"
+        ? rng.pick(C.REPLIES_HI)
+        : lang === "pa"
+          ? rng.pick(C.REPLIES_PA)
+          : rng.pick(C.QUOTES_EN[a.stance]);
+    post.text = this.joinParts([
+      body,
+      ...(rng.chance(0.5) ? this.hashtags(rng, a.stance, lang, post.t, 2) : []),
+    ]);
     post.lang = lang;
   }
 
@@ -1323,7 +1461,11 @@ class Generator {
     };
 
     const accountTarget = (a: Acc, avoid?: string): string => {
-      const h = rng.chance(0.12) ? (rng.chance(0.5) ? a.handle.toLowerCase() : a.handle.toUpperCase()) : a.handle;
+      const h = rng.chance(0.12)
+        ? rng.chance(0.5)
+          ? a.handle.toLowerCase()
+          : a.handle.toUpperCase()
+        : a.handle;
       const forms: [string, number][] = [
         [`${PLATFORM}/${h}`, 4],
         [`@${h}`, 3],
@@ -1338,18 +1480,22 @@ class Generator {
         [url, 6],
         [`post:${p.id}`, 4],
       ];
-      const options = forms.filter(([f]) => avoid === undefined || !(f.startsWith("post:") === avoid.startsWith("post:")));
+      const options = forms.filter(
+        ([f]) => avoid === undefined || !(f.startsWith("post:") === avoid.startsWith("post:")),
+      );
       return rng.weighted(options.length > 0 ? options : forms);
     };
 
     const unresolvedHandles = (): string => {
       for (;;) {
-        const h = rng.weighted<() => string>([
-          [() => `user${rng.chars(8)}`, 2],
-          [() => `${rng.pick(C.IN_FIRST_MALE)}${rng.pick(C.IN_LAST)}${rng.chars(3)}`, 2],
-          [() => `Khalistan${rng.chars(4)}`, 1],
-          [() => `${rng.pick(C.PK_FIRST)}_${rng.chars(5)}`, 1],
-        ])().slice(0, 15);
+        const h = rng
+          .weighted<() => string>([
+            [() => `user${rng.chars(8)}`, 2],
+            [() => `${rng.pick(C.IN_FIRST_MALE)}${rng.pick(C.IN_LAST)}${rng.chars(3)}`, 2],
+            [() => `Khalistan${rng.chars(4)}`, 1],
+            [() => `${rng.pick(C.PK_FIRST)}_${rng.chars(5)}`, 1],
+          ])()
+          .slice(0, 15);
         if (!this.handles.has(h)) {
           this.handles.claim(h);
           return h;
@@ -1371,7 +1517,10 @@ class Generator {
       }
       add(target: string, reason: string | undefined, expected: GroundTruthOrderItem["expected"]): boolean {
         if (this.full) return false;
-        const key = expected.kind === "unresolvable" ? `u:${target.toLowerCase()}` : `${expected.kind === "deleted" ? "post" : expected.kind}:${expected.id}`;
+        const key =
+          expected.kind === "unresolvable"
+            ? `u:${target.toLowerCase()}`
+            : `${expected.kind === "deleted" ? "post" : expected.kind}:${expected.id}`;
         if (this.subjects.has(key) || this.targets.has(target)) return false;
         this.subjects.add(key);
         this.targets.add(target);
@@ -1387,7 +1536,11 @@ class Generator {
         if (this.has(`post:${p.id}`)) return false;
         const deleted = p.deleteAt !== null;
         if (deleted && (p.deleteAt as number) >= at) return false;
-        return this.add(target, reason, { kind: deleted ? "deleted" : "post", id: p.id, category: p.author.category });
+        return this.add(target, reason, {
+          kind: deleted ? "deleted" : "post",
+          id: p.id,
+          category: p.author.category,
+        });
       }
     }
 
@@ -1428,24 +1581,37 @@ class Generator {
     const o1 = new Builder(orderSize(ORDER1_SIZE, this.scale));
     const genoPostsBefore1 = this.posts.filter((p) => p.genocide && p.t < ORDER1_AT - 600);
     const organicGeno1 = genoPostsBefore1.filter((p) => !p.campaign);
-    o1.add(`hashtag:${C.HASHTAGS.genocide}`, reasons1[0], { kind: "hashtag", id: C.HASHTAGS.genocide, category: null });
+    o1.add(`hashtag:${C.HASHTAGS.genocide}`, reasons1[0], {
+      kind: "hashtag",
+      id: C.HASHTAGS.genocide,
+      category: null,
+    });
     for (const p of deleteBefore(organicGeno1, Math.max(1, Math.round(o1.size * 0.016)), ORDER1_AT)) {
       o1.addPost(p, rng.pick(reasons1), ORDER1_AT);
     }
     for (let i = 0; i < Math.max(1, Math.round(o1.size * 0.016)); i++) {
       const h = unresolvedHandles();
-      o1.add(rng.chance(0.5) ? `@${h}` : `${PLATFORM}/${h}`, rng.pick(reasons1), { kind: "unresolvable", id: null, category: null });
+      o1.add(rng.chance(0.5) ? `@${h}` : `${PLATFORM}/${h}`, rng.pick(reasons1), {
+        kind: "unresolvable",
+        id: null,
+        category: null,
+      });
     }
     // Protected accounts that used the tag, then other protected voices of the protest.
     const prot1 = Math.max(1, Math.round(o1.size * 0.06));
-    const protGeno = rng.shuffle(organicGeno1.filter((p) => isProtectedCategory(p.author.category) && live(p, ORDER1_AT)));
+    const protGeno = rng.shuffle(
+      organicGeno1.filter((p) => isProtectedCategory(p.author.category) && live(p, ORDER1_AT)),
+    );
     const protPro = rng.shuffle(
-      this.accounts.filter((a) => isProtectedCategory(a.category) && a.stance === "pro" && a.createdAt < ORDER1_AT),
+      this.accounts.filter(
+        (a) => isProtectedCategory(a.category) && a.stance === "pro" && a.createdAt < ORDER1_AT,
+      ),
     );
     let added = 0;
     for (const p of protGeno) {
       if (added >= prot1) break;
-      if (rng.chance(0.5) ? o1.addPost(p, reasons1[0], ORDER1_AT) : o1.addAccount(p.author, reasons1[0])) added++;
+      if (rng.chance(0.5) ? o1.addPost(p, reasons1[0], ORDER1_AT) : o1.addAccount(p.author, reasons1[0]))
+        added++;
     }
     for (const a of protPro) {
       if (added >= prot1) break;
@@ -1453,25 +1619,35 @@ class Generator {
     }
     // Genocide-campaign bots and their posts.
     const bots1 = Math.round(o1.size * 0.3);
-    const genoBots1 = rng.shuffle(geno.accounts.filter((a) => a.campaignTimes.some((t) => t < ORDER1_AT - 600)));
+    const genoBots1 = rng.shuffle(
+      geno.accounts.filter((a) => a.campaignTimes.some((t) => t < ORDER1_AT - 600)),
+    );
     added = 0;
     for (const a of genoBots1) {
       if (added >= bots1) break;
-      const p = rng.chance(0.2) ? a.campaign?.posts.find((q) => q.author === a && live(q, ORDER1_AT)) : undefined;
+      const p = rng.chance(0.2)
+        ? a.campaign?.posts.find((q) => q.author === a && live(q, ORDER1_AT))
+        : undefined;
       if (p ? o1.addPost(p, reasons1[0], ORDER1_AT) : o1.addAccount(a, rng.pick(reasons1))) added++;
     }
     // Ordinary users of the tag: accounts and posts.
-    for (const p of rng.shuffle(organicGeno1.filter((p) => live(p, ORDER1_AT)))) {
+    const unprotected = (p: Post) => !isProtectedCategory(p.author.category);
+    for (const p of rng.shuffle(organicGeno1.filter((p) => live(p, ORDER1_AT) && unprotected(p)))) {
       if (o1.full) break;
       if (rng.chance(0.5)) o1.addPost(p, rng.pick(reasons1), ORDER1_AT);
       else o1.addAccount(p.author, rng.pick(reasons1));
     }
-    for (const p of rng.shuffle(genoPostsBefore1.filter((p) => live(p, ORDER1_AT)))) {
+    for (const p of rng.shuffle(genoPostsBefore1.filter((p) => live(p, ORDER1_AT) && unprotected(p)))) {
       if (o1.full) break;
-      o1.addPost(p, rng.pick(reasons1), ORDER1_AT);
+      if (rng.chance(0.5)) o1.addPost(p, rng.pick(reasons1), ORDER1_AT);
+      else o1.addAccount(p.author, rng.pick(reasons1));
     }
     // Fallback (small scales): other pro-protest posts from before the order.
-    for (const p of rng.shuffle(this.posts.filter((p) => p.stance === "pro" && live(p, ORDER1_AT) && p.text.includes("#")))) {
+    for (const p of rng.shuffle(
+      this.posts.filter(
+        (p) => p.stance === "pro" && live(p, ORDER1_AT) && p.text.includes("#") && unprotected(p),
+      ),
+    )) {
       if (o1.full) break;
       o1.addPost(p, rng.pick(reasons1), ORDER1_AT);
     }
@@ -1489,14 +1665,26 @@ class Generator {
       const same = rng.chance(0.65);
       const { kind, id } = item.expected;
       if (kind === "hashtag" || same) o2.add(item.target, reasons2.similar, item.expected);
-      else if (kind === "account") o2.addAccount(byAccount.get(id as string) as Acc, reasons2.similar, accountTarget(byAccount.get(id as string) as Acc, item.target));
+      else if (kind === "account")
+        o2.addAccount(
+          byAccount.get(id as string) as Acc,
+          reasons2.similar,
+          accountTarget(byAccount.get(id as string) as Acc, item.target),
+        );
       else {
         const p = byPost.get(id as string) as Post;
         o2.addPost(p, reasons2.similar, ORDER2_AT, postTarget(p, item.target));
       }
     }
     for (const p of deleteBefore(
-      this.posts.filter((p) => p.repostOf === null && p.stance === "pro" && !isProtectedCategory(p.author.category) && p.t > ORDER1_AT && ["PK", "CA", "GB", "US"].includes(p.author.country ?? "")),
+      this.posts.filter(
+        (p) =>
+          p.repostOf === null &&
+          p.stance === "pro" &&
+          !isProtectedCategory(p.author.category) &&
+          p.t > ORDER1_AT &&
+          ["PK", "CA", "GB", "US"].includes(p.author.country ?? ""),
+      ),
       Math.max(1, Math.round(o2.size * 0.01)),
       ORDER2_AT,
     )) {
@@ -1504,19 +1692,33 @@ class Generator {
     }
     for (let i = 0; i < Math.max(1, Math.round(o2.size * 0.01)); i++) {
       const h = unresolvedHandles();
-      o2.add(rng.chance(0.5) ? `@${h}` : `${PLATFORM}/${h}`, rng.pick([reasons2.foreign, reasons2.bot, reasons2.khalistan]), {
-        kind: "unresolvable",
-        id: null,
-        category: null,
-      });
+      o2.add(
+        rng.chance(0.5) ? `@${h}` : `${PLATFORM}/${h}`,
+        rng.pick([reasons2.foreign, reasons2.bot, reasons2.khalistan]),
+        {
+          kind: "unresolvable",
+          id: null,
+          category: null,
+        },
+      );
     }
     // Journalists, politicians, news media and activists.
     const prot2 = Math.max(1, Math.round(o2.size * 0.065));
     added = 0;
     const protPool = rng.shuffle(
-      this.accounts.filter((a) => isProtectedCategory(a.category) && a.createdAt < ORDER2_AT && (a.stance === "pro" || a.category === "news_media" || a.category === "journalist")),
+      this.accounts.filter(
+        (a) =>
+          isProtectedCategory(a.category) &&
+          a.createdAt < ORDER2_AT &&
+          (a.stance === "pro" || a.category === "news_media" || a.category === "journalist"),
+      ),
     );
-    const protWeights: Record<string, number> = { journalist: 35, politician: 25, news_media: 20, activist: 20 };
+    const protWeights: Record<string, number> = {
+      journalist: 35,
+      politician: 25,
+      news_media: 20,
+      activist: 20,
+    };
     const protByCat = new Map<Category, Acc[]>();
     for (const a of protPool) {
       const list = protByCat.get(a.category);
@@ -1545,7 +1747,18 @@ class Generator {
     added = 0;
     for (const a of rng.shuffle(toolkit.accounts.filter((a) => a.createdAt < ORDER2_AT))) {
       if (added >= tkAccounts) break;
-      if (o2.addAccount(a, rng.weighted([[reasons2.toolkit, 5], [reasons2.bot, 3], [reasons2.foreign, 2], [undefined, 1]] as const))) added++;
+      if (
+        o2.addAccount(
+          a,
+          rng.weighted([
+            [reasons2.toolkit, 5],
+            [reasons2.bot, 3],
+            [reasons2.foreign, 2],
+            [undefined, 1],
+          ] as const),
+        )
+      )
+        added++;
     }
     added = 0;
     for (const p of rng.shuffle(toolkit.posts.filter((p) => live(p, ORDER2_AT)))) {
@@ -1554,23 +1767,39 @@ class Generator {
     }
     // Remaining genocide bots, other bots.
     added = 0;
-    for (const a of rng.shuffle(geno.accounts.slice())) {
+    // Accounts of order 1 come back only through the deliberate re-listing above.
+    const inOrder1 = (a: Acc) => o1.has(`account:${a.id}`);
+    for (const a of rng.shuffle(geno.accounts.filter((a) => !inOrder1(a)))) {
       if (added >= Math.round(o2.size * 0.05)) break;
       if (o2.addAccount(a, rng.pick([reasons2.bot, reasons2.foreign, reasons2.similar]))) added++;
     }
     added = 0;
-    for (const a of rng.shuffle(this.accounts.filter((a) => a.isBot && !a.campaign && a.createdAt < ORDER2_AT))) {
+    for (const a of rng.shuffle(
+      this.accounts.filter((a) => a.isBot && !a.campaign && a.createdAt < ORDER2_AT),
+    )) {
       if (added >= Math.round(o2.size * 0.08)) break;
       if (o2.addAccount(a, reasons2.bot)) added++;
     }
     // Ordinary accounts operating from PK/CA/GB/US, and some of their posts.
     const foreign = rng.shuffle(
-      this.accounts.filter((a) => a.category === "ordinary" && a.stance === "pro" && ["PK", "CA", "GB", "US"].includes(a.country ?? "") && a.createdAt < ORDER2_AT),
+      this.accounts.filter(
+        (a) =>
+          a.category === "ordinary" &&
+          a.stance === "pro" &&
+          ["PK", "CA", "GB", "US"].includes(a.country ?? "") &&
+          a.createdAt < ORDER2_AT &&
+          !inOrder1(a),
+      ),
     );
     for (const a of foreign) {
       if (o2.full) break;
       const theirs = postsBy.get(a);
-      const reason = rng.weighted([[reasons2.foreign, 5], [reasons2.khalistan, 3], [reasons2.public, 1], [undefined, 1]] as const);
+      const reason = rng.weighted([
+        [reasons2.foreign, 5],
+        [reasons2.khalistan, 3],
+        [reasons2.public, 1],
+        [undefined, 1],
+      ] as const);
       if (theirs && theirs.length > 0 && rng.chance(0.15)) o2.addPost(rng.pick(theirs), reason, ORDER2_AT);
       else o2.addAccount(a, reason);
     }
@@ -1583,7 +1812,10 @@ class Generator {
 
     const shuffled = (b: Builder) => {
       const idx = rng.shuffle(b.items.map((_, i) => i));
-      return { items: idx.map((i) => b.items[i] as OrderItem), truth: idx.map((i) => b.truth[i] as GroundTruthOrderItem) };
+      return {
+        items: idx.map((i) => b.items[i] as OrderItem),
+        truth: idx.map((i) => b.truth[i] as GroundTruthOrderItem),
+      };
     };
     const s1 = shuffled(o1);
     const s2 = shuffled(o2);
@@ -1634,7 +1866,8 @@ class Generator {
         action: "suppress",
         surfaces: ["trends", "search_suggestions"],
         countries: null,
-        reason: "Incitement and harmful misinformation: hashtag barred from Trends and recommended search terms",
+        reason:
+          "Incitement and harmful misinformation: hashtag barred from Trends and recommended search terms",
         rule: "violent_speech",
         expiresAt: null,
         idempotencyKey: `demo-suppress-${C.HASHTAGS.genocide}`,
@@ -1658,7 +1891,10 @@ class Generator {
 
   // ---- output --------------------------------------------------------------------------------
 
-  private assemble(orders: { orders: ScenarioOrder[]; truth: GroundTruth["orders"] }, actions: DirectAction[]): Scenario {
+  private assemble(
+    orders: { orders: ScenarioOrder[]; truth: GroundTruth["orders"] },
+    actions: DirectAction[],
+  ): Scenario {
     const accounts: AccountEvent[] = this.accounts.map((a) => ({
       type: "account",
       id: a.id,
@@ -1688,7 +1924,11 @@ class Generator {
     }));
     const deleted = this.posts.filter((p) => p.deleteAt !== null);
     deleted.sort((a, b) => (a.deleteAt as number) - (b.deleteAt as number) || a.idx - b.idx);
-    const deletes: DeleteEvent[] = deleted.map((p) => ({ type: "delete", id: p.id, at: iso(p.deleteAt as number) }));
+    const deletes: DeleteEvent[] = deleted.map((p) => ({
+      type: "delete",
+      id: p.id,
+      at: iso(p.deleteAt as number),
+    }));
 
     const gtAccounts: GroundTruth["accounts"] = {};
     for (const a of this.accounts) {
@@ -1703,7 +1943,11 @@ class Generator {
     const gtPosts: GroundTruth["posts"] = {};
     const spellings = new Set<string>();
     for (const p of this.posts) {
-      gtPosts[p.id] = { campaign: p.campaign?.id ?? null, inflammatory: p.inflammatory, deleted: p.deleteAt !== null };
+      gtPosts[p.id] = {
+        campaign: p.campaign?.id ?? null,
+        inflammatory: p.inflammatory,
+        deleted: p.deleteAt !== null,
+      };
       if (p.genocide) for (const v of C.GENOCIDE_VARIANTS) if (p.text.includes(`#${v}`)) spellings.add(v);
     }
     const campaigns: GroundTruthCampaign[] = this.campaigns.map((c) => ({
@@ -1729,7 +1973,10 @@ class Generator {
         accounts: gtAccounts,
         posts: gtPosts,
         campaigns,
-        hashtagVariants: { canonical: C.HASHTAGS.genocide, variants: C.GENOCIDE_VARIANTS.filter((v) => spellings.has(v)) },
+        hashtagVariants: {
+          canonical: C.HASHTAGS.genocide,
+          variants: C.GENOCIDE_VARIANTS.filter((v) => spellings.has(v)),
+        },
         orders: orders.truth,
       },
     };
@@ -1744,7 +1991,8 @@ export function* scenarioEventLines(s: Scenario): Generator<string> {
   for (const a of s.accounts) yield JSON.stringify(a);
   let d = 0;
   for (const p of s.posts) {
-    while (d < s.deletes.length && (s.deletes[d] as DeleteEvent).at < p.createdAt) yield JSON.stringify(s.deletes[d++]);
+    while (d < s.deletes.length && (s.deletes[d] as DeleteEvent).at < p.createdAt)
+      yield JSON.stringify(s.deletes[d++]);
     yield JSON.stringify(p);
   }
   while (d < s.deletes.length) yield JSON.stringify(s.deletes[d++]);
@@ -1756,7 +2004,10 @@ function csvField(v: string): string {
 
 /** An order as CSV (header target,reason; RFC 4180 quoting and CRLF line ends). */
 export function orderCsv(order: OrderBody): string {
-  const rows = ["target,reason", ...order.items.map((i) => `${csvField(i.target)},${csvField(i.reason ?? "")}`)];
+  const rows = [
+    "target,reason",
+    ...order.items.map((i) => `${csvField(i.target)},${csvField(i.reason ?? "")}`),
+  ];
   return `${rows.join("\r\n")}\r\n`;
 }
 
@@ -1783,12 +2034,16 @@ export async function writeScenario(dir: string, s: Scenario): Promise<ScenarioF
 
   const orders: ScenarioFiles["orders"] = [];
   for (const o of s.orders) {
-    const json = await put(`orders/${o.name}.json`, `${JSON.stringify(o.body, null, 2)}\n`, { items: o.body.items.length });
+    const json = await put(`orders/${o.name}.json`, `${JSON.stringify(o.body, null, 2)}\n`, {
+      items: o.body.items.length,
+    });
     const csv = await put(`orders/${o.name}.csv`, orderCsv(o.body), { items: o.body.items.length });
     orders.push({ name: o.name, json, csv });
   }
 
-  const actions = await put("actions.ndjson", s.actions.map((a) => `${JSON.stringify(a)}\n`).join(""), { lines: s.actions.length });
+  const actions = await put("actions.ndjson", s.actions.map((a) => `${JSON.stringify(a)}\n`).join(""), {
+    lines: s.actions.length,
+  });
   const gt = s.groundTruth;
   const groundTruth = await put("ground-truth.json", `${JSON.stringify(gt)}\n`, {
     accounts: Object.keys(gt.accounts).length,

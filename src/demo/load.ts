@@ -7,8 +7,8 @@ import path from "node:path";
 import readline from "node:readline";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
-import { query } from "../db/store.ts";
 import { meta } from "../db/schema.ts";
+import { query } from "../db/store.ts";
 import { ActionRequest } from "../ledger/actions.ts";
 import { generateScenario, writeScenario } from "./generate.ts";
 
@@ -48,11 +48,20 @@ export async function loadDemo(
   };
   if (opts.load === false) return summary;
 
-  const lines = readline.createInterface({ input: fs.createReadStream(files.events), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(files.events),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   const report = await ctx.ingest.ingestLines(lines);
   if (report.rejectedCount > 0)
-    throw new Error(`the demo generator wrote ${report.rejectedCount} invalid events; first: ${JSON.stringify(report.rejected[0])}`);
-  summary.events = { accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejectedCount };
+    throw new Error(
+      `the demo generator wrote ${report.rejectedCount} invalid events; first: ${JSON.stringify(report.rejected[0])}`,
+    );
+  summary.events = {
+    accepted: report.accepted,
+    duplicates: report.duplicates,
+    rejected: report.rejectedCount,
+  };
 
   const bodies = fs
     .readFileSync(files.actions, "utf8")
@@ -70,6 +79,9 @@ export async function loadDemo(
   await ctx.store.db
     .insert(meta)
     .values({ key: "demo", value: { seed, scale, loadedAt: ctx.now().toISOString() } })
-    .onConflictDoUpdate({ target: meta.key, set: { value: { seed, scale, loadedAt: ctx.now().toISOString() } } });
+    .onConflictDoUpdate({
+      target: meta.key,
+      set: { value: { seed, scale, loadedAt: ctx.now().toISOString() } },
+    });
   return summary;
 }

@@ -23,7 +23,8 @@ const body = (code: string, message: string, details?: unknown) => ({
 
 export function installErrorHandling(app: FastifyInstance, limits: { json: number; ingest: number }): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof VigilError) return reply.status(err.status).send(body(err.code, err.message, err.details));
+    if (err instanceof VigilError)
+      return reply.status(err.status).send(body(err.code, err.message, err.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as { validationContext?: string }).validationContext ?? "body";
       const issues = err.validation.map((v) => {
@@ -36,14 +37,21 @@ export function installErrorHandling(app: FastifyInstance, limits: { json: numbe
     switch (err.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE": {
         const limit = req.url.startsWith("/v1/ingest") ? limits.ingest : limits.json;
-        return reply
-          .status(413)
-          .send(body("payload_too_large", `the request body is larger than the limit of ${limit} bytes`, { limit }));
+        return reply.status(413).send(
+          body("payload_too_large", `the request body is larger than the limit of ${limit} bytes`, {
+            limit,
+          }),
+        );
       }
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return reply
           .status(415)
-          .send(body("unsupported_media_type", `content type '${req.headers["content-type"] ?? ""}' is not accepted here`));
+          .send(
+            body(
+              "unsupported_media_type",
+              `content type '${req.headers["content-type"] ?? ""}' is not accepted here`,
+            ),
+          );
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
         return reply.status(400).send(body("invalid_json", "the body is empty; send a JSON object"));
       case "FST_ERR_CTP_INVALID_JSON_BODY":

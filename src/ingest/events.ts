@@ -8,10 +8,15 @@ export const PlatformId = z
   .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 
 /** RFC 3339 timestamp in UTC, e.g. 2021-02-01T09:15:00Z. */
-export const Timestamp = z.iso.datetime({ offset: false, message: "must be an RFC 3339 timestamp in UTC, e.g. 2021-02-01T09:15:00Z" });
+export const Timestamp = z.iso.datetime({
+  offset: false,
+  message: "must be an RFC 3339 timestamp in UTC, e.g. 2021-02-01T09:15:00Z",
+});
 
 /** ISO 3166-1 alpha-2 shape; membership is checked against the country table by the ingest service. */
-export const CountryShape = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code in upper case");
+export const CountryShape = z
+  .string()
+  .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code in upper case");
 
 export const Handle = z
   .string()

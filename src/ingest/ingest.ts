@@ -48,7 +48,10 @@ const describe = (issues: z.core.$ZodIssue[]): { code: Rejection["code"]; messag
 };
 
 /** Parses and checks one NDJSON line. Pure: no I/O. */
-export function parseEventLine(text: string, line: number): { event: PlatformEvent } | { rejection: Rejection } {
+export function parseEventLine(
+  text: string,
+  line: number,
+): { event: PlatformEvent } | { rejection: Rejection } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -71,7 +74,11 @@ export function parseEventLine(text: string, line: number): { event: PlatformEve
   const event = parsed.data;
   if (event.type === "account" && event.country !== null && !isCountryCode(event.country))
     return {
-      rejection: { line, code: "invalid_country", message: `country: '${event.country}' is not an ISO 3166-1 alpha-2 code` },
+      rejection: {
+        line,
+        code: "invalid_country",
+        message: `country: '${event.country}' is not an ISO 3166-1 alpha-2 code`,
+      },
     };
   if (event.type === "post" && event.text.includes("\u0000"))
     return { rejection: { line, code: "invalid_event", message: "text: must not contain NUL characters" } };
@@ -163,7 +170,9 @@ export class IngestService {
           following: a.following,
           verified: a.verified,
         }));
-        const res = await query<{ inserted: boolean }>(tx, sql`
+        const res = await query<{ inserted: boolean }>(
+          tx,
+          sql`
           insert into accounts (id, handle, display_name, created_at, country, lang, bio, has_avatar, followers,
                                 following, verified, ingested_at)
           select r.id, r.handle, r.display_name, r.created_at, r.country, r.lang, r.bio, r.has_avatar, r.followers,
@@ -180,7 +189,8 @@ export class IngestService {
              is distinct from
                 (excluded.handle, excluded.display_name, excluded.created_at, excluded.country, excluded.lang,
                  excluded.bio, excluded.has_avatar, excluded.followers, excluded.following, excluded.verified)
-          returning (xmax = 0) as inserted`);
+          returning (xmax = 0) as inserted`,
+        );
         accepted += res.length;
         updated += res.filter((r) => !r.inserted).length;
         duplicates += accounts.size - res.length;
@@ -203,7 +213,9 @@ export class IngestService {
             mentions: x.mentions,
           };
         });
-        const res = await query(tx, sql`
+        const res = await query(
+          tx,
+          sql`
           insert into posts (id, author_id, created_at, text, lang, reply_to, quote_of, repost_of, urls, media,
                              hashtags, mentions, deleted_at, ingested_at)
           select r.id, r.author_id, r.created_at, r.text, r.lang, r.reply_to, r.quote_of, r.repost_of, r.urls, r.media,
@@ -213,20 +225,24 @@ export class IngestService {
                text text, lang text, reply_to text, quote_of text, repost_of text, urls jsonb, media jsonb,
                hashtags jsonb, mentions jsonb)
           on conflict (id) do nothing
-          returning id`);
+          returning id`,
+        );
         accepted += res.length;
         duplicates += posts.size - res.length;
       }
       if (deletes.size > 0) {
         const rows = [...deletes.values()].map((d) => ({ post_id: d.id, at: iso(d.at) }));
-        const res = await query(tx, sql`
+        const res = await query(
+          tx,
+          sql`
           with ins as (
             insert into deletions (post_id, at)
             select r.post_id, r.at from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(post_id text, at timestamptz)
             on conflict (post_id) do nothing
             returning post_id, at),
           upd as (update posts set deleted_at = ins.at from ins where posts.id = ins.post_id and posts.deleted_at is null)
-          select post_id from ins`);
+          select post_id from ins`,
+        );
         accepted += res.length;
         duplicates += deletes.size - res.length;
       }

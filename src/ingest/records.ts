@@ -1,11 +1,17 @@
 /** Read models of ingested accounts and posts, as the API presents them. */
 import { eq } from "drizzle-orm";
-import type { Db } from "../db/store.ts";
 import { accounts, posts } from "../db/schema.ts";
+import type { Db } from "../db/store.ts";
 
 export async function accountRecord(db: Db, id: string): Promise<Record<string, unknown> | null> {
   const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
-  return row ? { ...row, createdAt: new Date(row.createdAt).toISOString(), ingestedAt: new Date(row.ingestedAt).toISOString() } : null;
+  return row
+    ? {
+        ...row,
+        createdAt: new Date(row.createdAt).toISOString(),
+        ingestedAt: new Date(row.ingestedAt).toISOString(),
+      }
+    : null;
 }
 
 export async function postRecord(db: Db, id: string): Promise<Record<string, unknown> | null> {

@@ -23,9 +23,9 @@ export const Text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
 
-export const CountryCode = z
-  .string()
-  .refine(isCountryCode, { error: (iss) => `'${String(iss.input)}' is not an ISO 3166-1 alpha-2 country code (upper case)` });
+export const CountryCode = z.string().refine(isCountryCode, {
+  error: (iss) => `'${String(iss.input)}' is not an ISO 3166-1 alpha-2 country code (upper case)`,
+});
 
 const unique = <T>(arr: T[]) => new Set(arr).size === arr.length;
 
@@ -45,7 +45,12 @@ export const ActionRequest = z
       .refine(unique, "must not repeat a country")
       .nullable()
       .default(null),
-    surfaces: z.array(z.enum(SURFACES)).min(1).refine(unique, "must not repeat a surface").nullable().default(null),
+    surfaces: z
+      .array(z.enum(SURFACES))
+      .min(1)
+      .refine(unique, "must not repeat a surface")
+      .nullable()
+      .default(null),
     label: Text(64)
       .regex(/^[a-z][a-z0-9_]*$/, "must be snake_case, e.g. manipulated_media")
       .nullable()
@@ -68,7 +73,8 @@ export const ActionRequest = z
     const restricting = ["suspend", "withhold", "label", "suppress", "limit_engagement"].includes(a.action);
     if ((a.action === "suspend" || a.action === "unsuspend") && a.countries !== null)
       issue("countries", `${a.action} is global: countries must be null (use withhold for a country)`);
-    if (a.action === "suppress" && a.surfaces === null) issue("surfaces", "suppress needs at least one surface");
+    if (a.action === "suppress" && a.surfaces === null)
+      issue("surfaces", "suppress needs at least one surface");
     if (!["suppress", "unsuppress"].includes(a.action) && a.surfaces !== null)
       issue("surfaces", `surfaces apply to suppress and unsuppress only, not ${a.action}`);
     if ((a.action === "label" || a.action === "unlabel") && a.label === null)
@@ -78,7 +84,8 @@ export const ActionRequest = z
     if (a.basis !== null && a.action !== "withhold") issue("basis", "basis applies to withhold only");
     if (a.subject.type === "hashtag" && a.subject.id.startsWith("#"))
       issue("subject", "give the hashtag without its leading '#'");
-    if (a.expiresAt !== null && !restricting) issue("expiresAt", `${a.action} reverses an action and cannot expire`);
+    if (a.expiresAt !== null && !restricting)
+      issue("expiresAt", `${a.action} reverses an action and cannot expire`);
     if (a.source.kind !== "manual" && a.source.kind !== "system" && a.source.id === null)
       issue("source", `a ${a.source.kind} source needs its id`);
   });
@@ -100,7 +107,10 @@ export class ActionService {
     const recordedAt = this.now().toISOString();
     if (req.expiresAt !== null && Date.parse(req.expiresAt) <= Date.parse(recordedAt))
       throw new InvalidRequestError("expiresAt must be in the future", { path: "expiresAt" });
-    const basis = req.action === "withhold" ? (req.basis ?? (req.source.kind === "legal_demand_item" ? "legal_demand" : "local_law")) : null;
+    const basis =
+      req.action === "withhold"
+        ? (req.basis ?? (req.source.kind === "legal_demand_item" ? "legal_demand" : "local_law"))
+        : null;
     return {
       subject: req.subject,
       action: req.action,

@@ -4,11 +4,11 @@
  * process, or a retry) harmless, and `reverses` makes the reversal remove only what that entry put in
  * force, never a newer action on the same subject.
  */
-import { asc, isNotNull, lte, and } from "drizzle-orm";
+import { and, asc, isNotNull, lte } from "drizzle-orm";
 import type { Logger } from "pino";
-import { type ActionBody, REVERSAL } from "../domain/model.ts";
-import type { Db } from "../db/store.ts";
 import { enforcementState } from "../db/schema.ts";
+import type { Db } from "../db/store.ts";
+import { type ActionBody, REVERSAL } from "../domain/model.ts";
 import type { Ledger } from "./ledger.ts";
 
 export class ExpiryDaemon {

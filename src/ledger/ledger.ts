@@ -9,11 +9,11 @@
  */
 import { EventEmitter } from "node:events";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { ActionBody, LedgerEntry, SubjectRef } from "../domain/model.ts";
-import { type Db, query } from "../db/store.ts";
 import { enforcementState, ledger, ledgerHead } from "../db/schema.ts";
-import { canonicalJson, entryHash, GENESIS_HASH } from "./canonical.ts";
-import { projectionOps, type StateRow, SubjectDelta } from "./projection.ts";
+import { type Db, query } from "../db/store.ts";
+import type { ActionBody, LedgerEntry, SubjectRef } from "../domain/model.ts";
+import { canonicalBody, canonicalJson, entryHashOfCanonical, GENESIS_HASH } from "./canonical.ts";
+import { projectionOps, restrictionDetail, type StateRowWithDetail, SubjectDelta } from "./projection.ts";
 
 export type AppendResult =
   | { status: "appended"; entry: LedgerEntry }
@@ -21,6 +21,7 @@ export type AppendResult =
   | { status: "conflict"; message: string; entry: LedgerEntry };
 
 export const LEDGER_CHANNEL = "vigil_ledger";
+
 const MAX_BATCH = 1000;
 
 interface Pending {
@@ -66,11 +67,11 @@ export class Ledger {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
           const results = await this.appendBatch(batch.map((p) => p.body));
-          batch.forEach((p, i) => p.resolve(results[i]!));
+          for (const [i, p] of batch.entries()) p.resolve(results[i]!);
         } catch (e) {
           if (batch.length === 1) batch[0]!.reject(e);
+          // One bad entry must not fail the others: retry them one by one.
           else
-            // One bad entry must not fail the others: retry them one by one.
             for (const p of batch) await this.appendBatch([p.body]).then((r) => p.resolve(r[0]!), p.reject);
         }
       }
@@ -82,29 +83,33 @@ export class Ledger {
   /** Appends all bodies in one transaction, in order. Either all are recorded or none. */
   async appendBatch(bodies: ActionBody[]): Promise<AppendResult[]> {
     if (bodies.length === 0) return [];
+    // Everything that does not depend on the chain's head is done before taking the lock.
+    const cleanBodies = bodies.map(bodyOf);
+    const canonicals = cleanBodies.map(canonicalBody);
     const { results, appended } = await this.db.transaction(async (tx) => {
-      const [headRow] = await query<{ seq: string | number; hash: string }>(
+      const keys = [...new Set(bodies.map((b) => b.idempotencyKey).filter((k): k is string => k !== null))];
+      // One round trip: lock the head (serializing appends across connections) and fetch prior uses of the keys.
+      const [headRow] = await query<{ seq: string | number; hash: string; existing: LedgerRow[] | null }>(
         tx,
-        sql`select seq, hash from ${ledgerHead} where id = 1 for update`,
+        sql`select h.seq, h.hash,
+              (select json_agg(json_build_object('seq', l.seq, 'prevHash', l.prev_hash, 'hash', l.hash, 'body', l.body,
+                       'idempotencyKey', l.idempotency_key))
+                 from ledger l where ${keys.length > 0} and l.idempotency_key = any(${sql.param(keys)}::text[])) as existing
+            from ${ledgerHead} h where h.id = 1 for update`,
       );
       if (!headRow) throw new Error("ledger_head row is missing: the migrations did not run");
       let seq = Number(headRow.seq);
       let prevHash = headRow.hash;
-
-      const keys = [...new Set(bodies.map((b) => b.idempotencyKey).filter((k): k is string => k !== null))];
       const existing = new Map<string, LedgerEntry>();
-      if (keys.length > 0) {
-        const rows = await tx
-          .select()
-          .from(ledger)
-          .where(sql`${ledger.idempotencyKey} = any(${sql.param(keys)}::text[])`);
-        for (const r of rows) existing.set(r.idempotencyKey!, rowToEntry(r));
-      }
+      for (const r of headRow.existing ?? [])
+        existing.set(r.idempotencyKey!, rowToEntry({ ...r, seq: Number(r.seq) }));
 
       const results: AppendResult[] = [];
       const appended: LedgerEntry[] = [];
+      const canonicalOf = new Map<LedgerEntry, string>();
       const deltas = new Map<string, { subject: SubjectRef; delta: SubjectDelta }>();
-      for (const body of bodies) {
+      for (let i = 0; i < cleanBodies.length; i++) {
+        const body = cleanBodies[i]!;
         const prior = body.idempotencyKey === null ? undefined : existing.get(body.idempotencyKey);
         if (prior) {
           results.push(
@@ -119,36 +124,23 @@ export class Ledger {
           continue;
         }
         seq += 1;
-        const clean = bodyOf(body);
-        const hash = entryHash(seq, prevHash, clean);
-        const entry: LedgerEntry = { seq, prevHash, hash, ...clean };
+        const canonical = canonicals[i]!;
+        const hash = entryHashOfCanonical(seq, prevHash, canonical);
+        const entry: LedgerEntry = { seq, prevHash, hash, ...body };
+        canonicalOf.set(entry, canonical);
         prevHash = hash;
         appended.push(entry);
         results.push({ status: "appended", entry });
         if (body.idempotencyKey !== null) existing.set(body.idempotencyKey, entry);
         const sk = `${body.subject.type}\u0000${body.subject.id}`;
         let d = deltas.get(sk);
-        if (!d) deltas.set(sk, (d = { subject: body.subject, delta: new SubjectDelta() }));
+        if (!d) {
+          d = { subject: body.subject, delta: new SubjectDelta() };
+          deltas.set(sk, d);
+        }
         d.delta.apply(projectionOps(body, seq));
       }
       if (appended.length === 0) return { results, appended };
-
-      await tx.execute(sql`
-        insert into ledger (seq, prev_hash, hash, body, subject_type, subject_id, idempotency_key, recorded_at)
-        select r.seq, r.prev_hash, r.hash, r.body, r.subject_type, r.subject_id, r.idempotency_key, r.recorded_at
-        from jsonb_to_recordset(${JSON.stringify(
-          appended.map((e) => ({
-            seq: e.seq,
-            prev_hash: e.prevHash,
-            hash: e.hash,
-            body: bodyOf(e),
-            subject_type: e.subject.type,
-            subject_id: e.subject.id,
-            idempotency_key: e.idempotencyKey,
-            recorded_at: e.recordedAt,
-          })),
-        )}::jsonb) as r(seq bigint, prev_hash text, hash text, body jsonb, subject_type text, subject_id text,
-                         idempotency_key text, recorded_at timestamptz)`);
 
       const deletes: object[] = [];
       const upserts: object[] = [];
@@ -162,26 +154,42 @@ export class Ledger {
             k: row.key,
             seq: row.seq,
             expires_at: row.expiresAt,
-            detail: row.detail,
           });
       }
-      if (deletes.length > 0)
-        await tx.execute(sql`
+      // The body goes over as its canonical text, spliced in rather than serialized a second time.
+      const entriesJson = `[${appended
+        .map(
+          (e) =>
+            `{"seq":${e.seq},"prev_hash":"${e.prevHash}","hash":"${e.hash}","body":${canonicalOf.get(e)},"subject_type":${JSON.stringify(
+              e.subject.type,
+            )},"subject_id":${JSON.stringify(e.subject.id)},"idempotency_key":${JSON.stringify(e.idempotencyKey)},"recorded_at":${JSON.stringify(e.recordedAt)}}`,
+        )
+        .join(",")}]`;
+      // One statement writes the entries, the projection and the head. Deletes skip the rows that the
+      // upserts write (an upsert after a delete wins), so no row is touched twice.
+      await tx.execute(sql`
+        with ins as (
+          insert into ledger (seq, prev_hash, hash, body, subject_type, subject_id, idempotency_key, recorded_at)
+          select r.seq, r.prev_hash, r.hash, r.body, r.subject_type, r.subject_id, r.idempotency_key, r.recorded_at
+          from jsonb_to_recordset(${entriesJson}::jsonb) as r(seq bigint, prev_hash text, hash text,
+               body jsonb, subject_type text, subject_id text, idempotency_key text, recorded_at timestamptz)),
+        ups_in as (
+          select * from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
+            as u(t text, i text, k text, seq bigint, expires_at timestamptz)),
+        del as (
           delete from enforcement_state s
           using jsonb_to_recordset(${JSON.stringify(deletes)}::jsonb) as d(t text, i text, k text, exact boolean, only_seq bigint)
           where s.subject_type = d.t and s.subject_id = d.i
             and (case when d.exact then s.key = d.k else left(s.key, length(d.k)) = d.k end)
-            and (d.only_seq is null or s.seq = d.only_seq)`);
-      if (upserts.length > 0)
-        await tx.execute(sql`
-          insert into enforcement_state (subject_type, subject_id, key, seq, expires_at, detail)
-          select d.t, d.i, d.k, d.seq, d.expires_at, d.detail
-          from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
-            as d(t text, i text, k text, seq bigint, expires_at timestamptz, detail jsonb)
+            and (d.only_seq is null or s.seq = d.only_seq)
+            and not exists (select 1 from ups_in u where u.t = s.subject_type and u.i = s.subject_id and u.k = s.key)),
+        ups as (
+          insert into enforcement_state (subject_type, subject_id, key, seq, expires_at)
+          select u.t, u.i, u.k, u.seq, u.expires_at from ups_in u
           on conflict (subject_type, subject_id, key)
-          do update set seq = excluded.seq, expires_at = excluded.expires_at, detail = excluded.detail`);
-      await tx.execute(sql`update ledger_head set seq = ${seq}, hash = ${prevHash} where id = 1`);
-      await tx.execute(sql`select pg_notify(${LEDGER_CHANNEL}, ${String(seq)})`);
+          do update set seq = excluded.seq, expires_at = excluded.expires_at),
+        hd as (update ledger_head set seq = ${seq}, hash = ${prevHash} where id = 1)
+        select pg_notify(${LEDGER_CHANNEL}, ${String(seq)})`);
       return { results, appended };
     });
     if (appended.length > 0) this.events.emit("commit", appended);
@@ -196,7 +204,12 @@ export class Ledger {
 
   /** Entries with seq > after, in order. */
   async entriesAfter(after: number, limit: number): Promise<LedgerEntry[]> {
-    const rows = await this.db.select().from(ledger).where(gt(ledger.seq, after)).orderBy(asc(ledger.seq)).limit(limit);
+    const rows = await this.db
+      .select()
+      .from(ledger)
+      .where(gt(ledger.seq, after))
+      .orderBy(asc(ledger.seq))
+      .limit(limit);
     return rows.map(rowToEntry);
   }
 
@@ -215,14 +228,25 @@ export class Ledger {
     return rows.map(rowToEntry);
   }
 
-  /** What is in force for one subject now (the projection). */
-  async state(subject: SubjectRef): Promise<StateRow[]> {
+  /** What is in force for one subject now (the projection), with what each restriction's entry said. */
+  async state(subject: SubjectRef): Promise<StateRowWithDetail[]> {
     const rows = await this.db
-      .select()
+      .select({
+        key: enforcementState.key,
+        seq: enforcementState.seq,
+        expiresAt: enforcementState.expiresAt,
+        body: ledger.body,
+      })
       .from(enforcementState)
+      .innerJoin(ledger, eq(ledger.seq, enforcementState.seq))
       .where(and(eq(enforcementState.subjectType, subject.type), eq(enforcementState.subjectId, subject.id)))
       .orderBy(asc(enforcementState.key));
-    return rows.map((r) => ({ key: r.key, seq: r.seq, expiresAt: r.expiresAt, detail: r.detail as StateRow["detail"] }));
+    return rows.map((r) => ({
+      key: r.key,
+      seq: r.seq,
+      expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt).toISOString(),
+      detail: restrictionDetail(r.body as ActionBody),
+    }));
   }
 }
 

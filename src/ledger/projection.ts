@@ -8,10 +8,14 @@
  */
 import type { ActionBody } from "../domain/model.ts";
 
+/** One restriction in force. The projection stores key, seq and expiry; `detail` comes from the entry. */
 export interface StateRow {
   key: string;
   seq: number;
   expiresAt: string | null;
+}
+
+export interface StateRowWithDetail extends StateRow {
   detail: RestrictionDetail;
 }
 
@@ -43,8 +47,9 @@ export interface ProjectionOps {
 
 const scopes = (countries: string[] | null): string[] => (countries === null ? ["*"] : countries);
 
-export function projectionOps(body: ActionBody, seq: number): ProjectionOps {
-  const detail: RestrictionDetail = {
+/** What the entry behind a restriction said, as the API presents it. */
+export function restrictionDetail(body: ActionBody): RestrictionDetail {
+  return {
     action: body.action,
     countries: body.countries,
     surfaces: body.surfaces,
@@ -56,8 +61,11 @@ export function projectionOps(body: ActionBody, seq: number): ProjectionOps {
     source: body.source,
     since: body.recordedAt,
   };
+}
+
+export function projectionOps(body: ActionBody, seq: number): ProjectionOps {
   const set = (keys: string[]): ProjectionOps => ({
-    upserts: keys.map((key) => ({ key, seq, expiresAt: body.expiresAt, detail })),
+    upserts: keys.map((key) => ({ key, seq, expiresAt: body.expiresAt })),
     deletes: [],
   });
   const onlySeq = body.reverses;
@@ -69,7 +77,8 @@ export function projectionOps(body: ActionBody, seq: number): ProjectionOps {
         ? [{ key: prefix, exact: false, onlySeq }]
         : exactKeys.map((key) => ({ key, exact: true, onlySeq })),
   });
-  const countryKeys = (prefix: string) => (body.countries === null ? null : body.countries.map((c) => prefix + c));
+  const countryKeys = (prefix: string) =>
+    body.countries === null ? null : body.countries.map((c) => prefix + c);
 
   switch (body.action) {
     case "suspend":
@@ -89,18 +98,22 @@ export function projectionOps(body: ActionBody, seq: number): ProjectionOps {
     case "unlimit_engagement":
       return del(countryKeys("limit_engagement:"), "limit_engagement:");
     case "suppress":
-      return set((body.surfaces ?? []).flatMap((s) => scopes(body.countries).map((c) => `suppress:${s}:${c}`)));
+      return set(
+        (body.surfaces ?? []).flatMap((s) => scopes(body.countries).map((c) => `suppress:${s}:${c}`)),
+      );
     case "unsuppress": {
       if (body.surfaces === null) return del(null, "suppress:");
       const ops: ProjectionOps = { upserts: [], deletes: [] };
-      for (const s of body.surfaces) ops.deletes.push(...del(countryKeys(`suppress:${s}:`), `suppress:${s}:`).deletes);
+      for (const s of body.surfaces)
+        ops.deletes.push(...del(countryKeys(`suppress:${s}:`), `suppress:${s}:`).deletes);
       return ops;
     }
   }
 }
 
 const matches = (op: DeleteOp, row: StateRow): boolean =>
-  (op.exact ? row.key === op.key : row.key.startsWith(op.key)) && (op.onlySeq === null || row.seq === op.onlySeq);
+  (op.exact ? row.key === op.key : row.key.startsWith(op.key)) &&
+  (op.onlySeq === null || row.seq === op.onlySeq);
 
 /**
  * The net effect of several entries on one subject, in order: deletes run first in SQL, then upserts,

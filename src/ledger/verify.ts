@@ -4,9 +4,9 @@
  * body, and the head row must point at the last entry. Names the first broken entry.
  */
 import { asc, gt } from "drizzle-orm";
-import type { ActionBody } from "../domain/model.ts";
-import type { Db } from "../db/store.ts";
 import { ledger, ledgerHead } from "../db/schema.ts";
+import type { Db } from "../db/store.ts";
+import type { ActionBody } from "../domain/model.ts";
 import { entryHash, GENESIS_HASH } from "./canonical.ts";
 
 export interface VerifyReport {
@@ -40,18 +40,27 @@ export async function verifyLedger(db: Db, onProgress?: (checked: number) => voi
       if (row.seq !== expectedSeq)
         return broken(expectedSeq, `entry ${expectedSeq} is missing (next stored entry is ${row.seq})`);
       if (row.prevHash !== prevHash)
-        return broken(row.seq, `prev_hash ${row.prevHash} does not match the hash of entry ${row.seq - 1} (${prevHash})`);
+        return broken(
+          row.seq,
+          `prev_hash ${row.prevHash} does not match the hash of entry ${row.seq - 1} (${prevHash})`,
+        );
       const body = row.body as ActionBody;
       const recomputed = entryHash(row.seq, row.prevHash, body);
       if (recomputed !== row.hash)
-        return broken(row.seq, `stored hash ${row.hash} does not match its content (recomputed ${recomputed}): the entry was altered`);
+        return broken(
+          row.seq,
+          `stored hash ${row.hash} does not match its content (recomputed ${recomputed}): the entry was altered`,
+        );
       if (
         body?.subject?.type !== row.subjectType ||
         body.subject.id !== row.subjectId ||
         body.idempotencyKey !== row.idempotencyKey ||
         Date.parse(body.recordedAt) !== Date.parse(row.recordedAt)
       )
-        return broken(row.seq, "the index columns (subject, idempotency key, recorded_at) do not match the hashed body");
+        return broken(
+          row.seq,
+          "the index columns (subject, idempotency key, recorded_at) do not match the hashed body",
+        );
       prevHash = row.hash;
       expectedSeq += 1;
       checked += 1;

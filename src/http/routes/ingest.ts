@@ -48,7 +48,8 @@ export const ingestRoutes =
       },
       async (req, reply) => {
         const lines = req.body.split("\n");
-        if (lines.every((l) => l.trim() === "")) throw new InvalidRequestError("the body has no events", undefined, "empty_body");
+        if (lines.every((l) => l.trim() === ""))
+          throw new InvalidRequestError("the body has no events", undefined, "empty_body");
         const report = await ctx.ingest.ingestLines(lines);
         if (report.rejectedCount > 0 && report.accepted + report.duplicates === 0)
           throw new InvalidRequestError(

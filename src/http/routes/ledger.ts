@@ -3,10 +3,10 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { SUBJECT_TYPES } from "../../domain/model.ts";
 import { NotFoundError } from "../../errors.ts";
+import { accountRecord, postRecord } from "../../ingest/records.ts";
 import { ActionRequest } from "../../ledger/actions.ts";
 import { ErrorBody } from "../errors.ts";
 import { LedgerEntryOut, RestrictionOut } from "../schemas.ts";
-import { accountRecord, postRecord } from "../../ingest/records.ts";
 
 /** Direct actions (§3), subject state with history (§3) and the change feed (§5). */
 export const ledgerRoutes =
@@ -22,7 +22,9 @@ export const ledgerRoutes =
           security: [{ bearer: [] }],
           body: ActionRequest,
           response: {
-            200: z.object({ entry: LedgerEntryOut, duplicate: z.literal(true) }).describe("idempotent replay"),
+            200: z
+              .object({ entry: LedgerEntryOut, duplicate: z.literal(true) })
+              .describe("idempotent replay"),
             201: z.object({ entry: LedgerEntryOut, duplicate: z.literal(false) }),
             400: ErrorBody,
             409: ErrorBody,
@@ -31,7 +33,9 @@ export const ledgerRoutes =
       },
       async (req, reply) => {
         const { entry, duplicate } = await ctx.actions.record(req.body, { id: `key:${req.principal.keyId}` });
-        return duplicate ? reply.status(200).send({ entry, duplicate: true }) : reply.status(201).send({ entry, duplicate: false });
+        return duplicate
+          ? reply.status(200).send({ entry, duplicate: true })
+          : reply.status(201).send({ entry, duplicate: false });
       },
     );
 
@@ -47,7 +51,10 @@ export const ledgerRoutes =
           response: {
             200: z.object({
               subject: z.object({ type: z.enum(SUBJECT_TYPES), id: z.string() }),
-              record: z.record(z.string(), z.unknown()).nullable().describe("the ingested account or post, if any"),
+              record: z
+                .record(z.string(), z.unknown())
+                .nullable()
+                .describe("the ingested account or post, if any"),
               inForce: z.array(RestrictionOut),
               history: z.array(LedgerEntryOut),
             }),
@@ -67,7 +74,9 @@ export const ledgerRoutes =
           ctx.ledger.history(subject),
         ]);
         if (!record && history.length === 0)
-          throw new NotFoundError(`Vigil knows no ${subject.type} '${subject.id}': no ingested event and no ledger entry`);
+          throw new NotFoundError(
+            `Vigil knows no ${subject.type} '${subject.id}': no ingested event and no ledger entry`,
+          );
         return { subject, record, inForce, history };
       },
     );
@@ -75,7 +84,13 @@ export const ledgerRoutes =
     const ChangesQuery = z.strictObject({
       after: z.coerce.number().int().min(0).default(0),
       limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-      wait: z.coerce.number().int().min(0).max(60).default(25).describe("seconds to hold the request open when there is nothing new"),
+      wait: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(60)
+        .default(25)
+        .describe("seconds to hold the request open when there is nothing new"),
     });
     app.get(
       "/v1/changes",
@@ -102,7 +117,11 @@ export const ledgerRoutes =
         if ((req.headers.accept ?? "").includes("text/event-stream")) {
           reply.hijack();
           const res = reply.raw;
-          res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+          res.writeHead(200, {
+            "content-type": "text/event-stream",
+            "cache-control": "no-cache",
+            connection: "keep-alive",
+          });
           let cursor = after;
           let busy = false;
           let again = false;
@@ -117,7 +136,8 @@ export const ledgerRoutes =
                 again = false;
                 for (;;) {
                   const entries = await ctx.ledger.entriesAfter(cursor, limit);
-                  for (const e of entries) res.write(`id: ${e.seq}\nevent: entry\ndata: ${JSON.stringify(e)}\n\n`);
+                  for (const e of entries)
+                    res.write(`id: ${e.seq}\nevent: entry\ndata: ${JSON.stringify(e)}\n\n`);
                   if (entries.length > 0) cursor = entries[entries.length - 1]!.seq;
                   if (entries.length < limit || abort.signal.aborted) break;
                 }

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { ROLES } from "../../auth/policy.ts";
 import type { AppContext } from "../../context.ts";
 import { verifyLedger } from "../../ledger/verify.ts";
-import { ROLES } from "../../auth/policy.ts";
 import { ErrorBody } from "../errors.ts";
 
 /** Health, API keys and ledger verification. */
@@ -15,7 +15,9 @@ export const systemRoutes =
         schema: {
           tags: ["system"],
           summary: "Ready to serve",
-          response: { 200: z.object({ status: z.literal("ok"), store: z.string(), ledgerSeq: z.number().int() }) },
+          response: {
+            200: z.object({ status: z.literal("ok"), store: z.string(), ledgerSeq: z.number().int() }),
+          },
         },
       },
       async () => ({ status: "ok" as const, store: ctx.store.kind, ledgerSeq: await ctx.ledger.headSeq() }),
@@ -35,13 +37,21 @@ export const systemRoutes =
             label: z.string().max(200).nullable().default(null),
           }),
           response: {
-            201: z.object({ id: z.string(), key: z.string(), role: z.enum(ROLES), authority: z.string().nullable() }),
+            201: z.object({
+              id: z.string(),
+              key: z.string(),
+              role: z.enum(ROLES),
+              authority: z.string().nullable(),
+            }),
             400: ErrorBody,
           },
         },
       },
       async (req, reply) => {
-        const key = await ctx.keys.create(req.body.role, { authority: req.body.authority, label: req.body.label });
+        const key = await ctx.keys.create(req.body.role, {
+          authority: req.body.authority,
+          label: req.body.label,
+        });
         return reply.status(201).send(key);
       },
     );
