@@ -54,6 +54,12 @@ export class KeyService {
     return { id, key: `vgl_${id}_${secret}`, role: role as Role, authority };
   }
 
+  /** True when no API key has been minted yet (a fresh store). */
+  async none(): Promise<boolean> {
+    const rows = await this.db.select({ id: apiKeys.id }).from(apiKeys).limit(1);
+    return rows.length === 0;
+  }
+
   /** Resolves an `Authorization` header to a principal, or throws 401. */
   async authenticate(header: string | undefined): Promise<Principal> {
     const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);

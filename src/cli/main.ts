@@ -3,6 +3,7 @@
  * `--url`, against a running server: PGlite allows one process per data folder.
  */
 import fs from "node:fs";
+import path from "node:path";
 import readline from "node:readline";
 import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -89,6 +90,16 @@ program
         const t0 = Date.now();
         const summary = await loadDemo(ctx, { scale: opts.scale });
         ctx.logger.info({ ...summary, ms: Date.now() - t0 }, "demo scenario loaded");
+      }
+      if (!ctx.config.adminKey && (await ctx.keys.none())) {
+        // A fresh store and no VIGIL_ADMIN_KEY: mint a first admin key so the newcomer can call the API.
+        const created = await ctx.keys.create("admin", { label: "bootstrap" });
+        const file = path.join(ctx.config.dataDir, "admin.key");
+        fs.mkdirSync(ctx.config.dataDir, { recursive: true });
+        fs.writeFileSync(file, `${created.key}\n`, { mode: 0o600 });
+        ctx.logger.info(
+          `first start: an admin API key was written to ${file} (shown once; mint more with 'vigil keys create')`,
+        );
       }
       const app = await buildServer(ctx);
       ctx.expiry.start(ctx.config.expiryIntervalMs);

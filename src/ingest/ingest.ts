@@ -44,7 +44,11 @@ const describe = (issues: z.core.$ZodIssue[]): { code: Rejection["code"]; messag
       return "type: must be one of 'account', 'post', 'delete'";
     return `${where}${i.message}`;
   });
-  return { code: unknown ? "unknown_field" : "invalid_event", message: parts.join("; ") };
+  const country = issues.some((i) => i.path[0] === "country");
+  return {
+    code: unknown ? "unknown_field" : country ? "invalid_country" : "invalid_event",
+    message: parts.join("; "),
+  };
 };
 
 /** Parses and checks one NDJSON line. Pure: no I/O. */
