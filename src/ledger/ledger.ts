@@ -171,14 +171,14 @@ export class Ledger {
         with ins as (
           insert into ledger (seq, prev_hash, hash, body, subject_type, subject_id, idempotency_key, recorded_at)
           select r.seq, r.prev_hash, r.hash, r.body, r.subject_type, r.subject_id, r.idempotency_key, r.recorded_at
-          from jsonb_to_recordset(${entriesJson}::jsonb) as r(seq bigint, prev_hash text, hash text,
+          from json_to_recordset(${entriesJson}::json) as r(seq bigint, prev_hash text, hash text,
                body jsonb, subject_type text, subject_id text, idempotency_key text, recorded_at timestamptz)),
         ups_in as (
-          select * from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb)
+          select * from json_to_recordset(${JSON.stringify(upserts)}::json)
             as u(t text, i text, k text, seq bigint, expires_at timestamptz)),
         del as (
           delete from enforcement_state s
-          using jsonb_to_recordset(${JSON.stringify(deletes)}::jsonb) as d(t text, i text, k text, exact boolean, only_seq bigint)
+          using json_to_recordset(${JSON.stringify(deletes)}::json) as d(t text, i text, k text, exact boolean, only_seq bigint)
           where s.subject_type = d.t and s.subject_id = d.i
             and (case when d.exact then s.key = d.k else left(s.key, length(d.k)) = d.k end)
             and (d.only_seq is null or s.seq = d.only_seq)
