@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 /**
  * Canonical JSON: object keys sorted by UTF-16 code unit, no whitespace, `undefined` members dropped,
@@ -65,7 +65,7 @@ export function canonicalBody(b: {
 
 /** `entryHash` over an already canonical body text. */
 export function entryHashOfCanonical(seq: number, prevHash: string, canonical: string): string {
-  return createHash("sha256").update(`vigil-ledger/1\n${seq}\n${prevHash}\n${canonical}`).digest("hex");
+  return hash("sha256", `vigil-ledger/1\n${seq}\n${prevHash}\n${canonical}`, "hex");
 }
 
 /**

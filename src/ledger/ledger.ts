@@ -86,8 +86,22 @@ export class Ledger {
     // Everything that does not depend on the chain's head is done before taking the lock.
     const cleanBodies = bodies.map(bodyOf);
     const canonicals = cleanBodies.map(canonicalBody);
+    // Optimistically assume the idempotency keys are new (the common case) and let the unique index
+    // say otherwise; only then look the keys up and write again.
+    try {
+      return await this.writeBatch(cleanBodies, canonicals, false);
+    } catch (e) {
+      if (!isIdempotencyConflict(e)) throw e;
+      return this.writeBatch(cleanBodies, canonicals, true);
+    }
+  }
+
+  private async writeBatch(cleanBodies: ActionBody[], canonicals: string[], lookup: boolean): Promise<AppendResult[]> {
+    const bodies = cleanBodies;
     const { results, appended } = await this.db.transaction(async (tx) => {
-      const keys = [...new Set(bodies.map((b) => b.idempotencyKey).filter((k): k is string => k !== null))];
+      const keys = lookup
+        ? [...new Set(bodies.map((b) => b.idempotencyKey).filter((k): k is string => k !== null))]
+        : [];
       // One round trip: lock the head (serializing appends across connections) and fetch prior uses of the keys.
       const [headRow] = await query<{ seq: string | number; hash: string; existing: LedgerRow[] | null }>(
         tx,
@@ -248,6 +262,15 @@ export class Ledger {
       detail: restrictionDetail(r.body as ActionBody),
     }));
   }
+}
+
+/** A unique violation on the idempotency key index, however the driver wraps it. */
+function isIdempotencyConflict(e: unknown): boolean {
+  for (let err = e as { code?: string; constraint?: string; message?: string; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
+    if (err.code === "23505" && (err.constraint === "ledger_idempotency_key_idx" || /ledger_idempotency_key_idx/.test(err.message ?? "")))
+      return true;
+  }
+  return false;
 }
 
 /** The part of an entry that is stored as `body` and hashed. */
