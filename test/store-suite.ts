@@ -190,6 +190,8 @@ export function storeSuite(kind: StoreKind): void {
         "",
         '{"type":"delete","id":"i-p1","at":"2021-02-01T09:20:00Z"}',
         '{"type":"delete","id":"i-p0","at":"2021-02-01T09:20:00Z"}',
+        '{"type":"like","id":"i-l1"}',
+        '{"type":"account","id":"i-a3","handle":"a3","createdAt":"2021-01-20T10:00:00Z","followers":"many"}',
       ];
       const r1 = await t.ctx.ingest.ingestLines(lines);
       assert.equal(r1.accepted, 4);
@@ -201,8 +203,12 @@ export function storeSuite(kind: StoreKind): void {
           [4, "unknown_field"],
           [5, "invalid_country"],
           [6, "invalid_event"],
+          [10, "invalid_event"],
+          [11, "invalid_event"],
         ],
       );
+      assert.match(r1.rejected[4]!.message, /type: must be one of 'account', 'post', 'delete', got "like"/);
+      assert.match(r1.rejected[5]!.message, /^followers: /);
       assert.match(r1.rejected[1]!.message, /'colour'/);
       assert.match(r1.rejected[2]!.message, /'XX'/);
       assert.match(r1.rejected[3]!.message, /^at: /);
@@ -274,6 +280,19 @@ export function storeSuite(kind: StoreKind): void {
       const started = Date.now();
       const waiting = t.ctx.feed.waitPast(head, 10_000);
       setTimeout(() => void t.ctx.ledger.append(body()), 50);
+      await waiting;
+      assert.ok(Date.now() - started < 9_000, "woke before the timeout");
+      assert.equal((await t.ctx.ledger.entriesAfter(head, 10)).length, 1);
+    });
+
+    test("the change feed hears commits made through another connection (NOTIFY)", {
+      skip: kind === "pglite" ? "PGlite has one connection per data folder" : false,
+    }, async () => {
+      const other = await t.second();
+      const head = await t.ctx.ledger.headSeq();
+      const started = Date.now();
+      const waiting = t.ctx.feed.waitPast(head, 10_000);
+      setTimeout(() => void other.ledger.append(body()), 50);
       await waiting;
       assert.ok(Date.now() - started < 9_000, "woke before the timeout");
       assert.equal((await t.ctx.ledger.entriesAfter(head, 10)).length, 1);

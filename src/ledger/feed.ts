@@ -1,13 +1,17 @@
 /**
  * The change feed's waiting side: wakes long-poll and SSE readers when the ledger grows, whether the
- * append happened in this process (ledger `commit` event) or another one (NOTIFY on the store).
+ * append happened in this process (ledger `commit` event) or another one (NOTIFY on the store, whose
+ * payload is the new head seq). Waiters compare against the highest seq heard of, so a commit costs
+ * no query per waiting reader.
  */
 import { EventEmitter } from "node:events";
 import type { Store } from "../db/store.ts";
+import type { LedgerEntry } from "../domain/model.ts";
 import { LEDGER_CHANNEL, type Ledger } from "./ledger.ts";
 
 export class ChangeFeed {
   private readonly wake = new EventEmitter();
+  private latest = 0;
   private stopListening: (() => Promise<void>) | null = null;
   private starting: Promise<void> | null = null;
 
@@ -16,14 +20,21 @@ export class ChangeFeed {
     private readonly ledger: Ledger,
   ) {
     this.wake.setMaxListeners(0);
-    ledger.events.on("commit", () => this.wake.emit("grew"));
+    ledger.events.on("commit", (entries: LedgerEntry[]) => this.heard(entries[entries.length - 1]?.seq ?? 0));
+  }
+
+  private heard(seq: number): void {
+    if (seq > this.latest) this.latest = seq;
+    this.wake.emit("grew", this.latest);
   }
 
   private ensureListening(): Promise<void> {
     this.starting ??= this.store
-      .listen(LEDGER_CHANNEL, () => this.wake.emit("grew"))
-      .then((stop) => {
+      .listen(LEDGER_CHANNEL, (payload) => this.heard(Number(payload) || 0))
+      .then(async (stop) => {
         this.stopListening = stop;
+        // Anything committed before we listened.
+        this.heard(await this.ledger.headSeq());
       });
     return this.starting;
   }
@@ -31,7 +42,7 @@ export class ChangeFeed {
   /** Resolves once the head is past `after`, or when `timeoutMs` passes or `signal` aborts. */
   async waitPast(after: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     await this.ensureListening();
-    if ((await this.ledger.headSeq()) > after) return;
+    if (this.latest > after) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -39,8 +50,8 @@ export class ChangeFeed {
         signal?.removeEventListener("abort", done);
         resolve();
       };
-      const check = () => {
-        this.ledger.headSeq().then((h) => h > after && done(), done);
+      const check = (seq: number) => {
+        if (seq > after) done();
       };
       const timer = setTimeout(done, timeoutMs);
       this.wake.on("grew", check);
@@ -48,8 +59,8 @@ export class ChangeFeed {
     });
   }
 
-  /** Subscribe to "the ledger may have grown" signals. */
-  onGrow(fn: () => void): () => void {
+  /** Subscribe to "the ledger grew" signals (with the highest seq heard of). */
+  onGrow(fn: (seq: number) => void): () => void {
     void this.ensureListening();
     this.wake.on("grew", fn);
     return () => this.wake.off("grew", fn);

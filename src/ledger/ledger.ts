@@ -96,7 +96,11 @@ export class Ledger {
     }
   }
 
-  private async writeBatch(cleanBodies: ActionBody[], canonicals: string[], lookup: boolean): Promise<AppendResult[]> {
+  private async writeBatch(
+    cleanBodies: ActionBody[],
+    canonicals: string[],
+    lookup: boolean,
+  ): Promise<AppendResult[]> {
     const bodies = cleanBodies;
     const { results, appended } = await this.db.transaction(async (tx) => {
       const keys = lookup
@@ -266,8 +270,16 @@ export class Ledger {
 
 /** A unique violation on the idempotency key index, however the driver wraps it. */
 function isIdempotencyConflict(e: unknown): boolean {
-  for (let err = e as { code?: string; constraint?: string; message?: string; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
-    if (err.code === "23505" && (err.constraint === "ledger_idempotency_key_idx" || /ledger_idempotency_key_idx/.test(err.message ?? "")))
+  for (
+    let err = e as { code?: string; constraint?: string; message?: string; cause?: unknown } | undefined;
+    err;
+    err = err.cause as typeof err
+  ) {
+    if (
+      err.code === "23505" &&
+      (err.constraint === "ledger_idempotency_key_idx" ||
+        /ledger_idempotency_key_idx/.test(err.message ?? ""))
+    )
       return true;
   }
   return false;
