@@ -96,22 +96,22 @@ export class Ledger {
     }
   }
 
+  /** One transaction. With `lookup`, prior uses of the idempotency keys are fetched under the lock. */
   private async writeBatch(
-    cleanBodies: ActionBody[],
+    bodies: ActionBody[],
     canonicals: string[],
     lookup: boolean,
   ): Promise<AppendResult[]> {
-    const bodies = cleanBodies;
     const { results, appended } = await this.db.transaction(async (tx) => {
       const keys = lookup
         ? [...new Set(bodies.map((b) => b.idempotencyKey).filter((k): k is string => k !== null))]
         : [];
       // One round trip: lock the head (serializing appends across connections) and fetch prior uses of the keys.
-      const [headRow] = await query<{ seq: string | number; hash: string; existing: LedgerRow[] | null }>(
+      type Prior = { seq: number; prevHash: string; hash: string; body: ActionBody };
+      const [headRow] = await query<{ seq: string | number; hash: string; existing: Prior[] | null }>(
         tx,
         sql`select h.seq, h.hash,
-              (select json_agg(json_build_object('seq', l.seq, 'prevHash', l.prev_hash, 'hash', l.hash, 'body', l.body,
-                       'idempotencyKey', l.idempotency_key))
+              (select json_agg(json_build_object('seq', l.seq, 'prevHash', l.prev_hash, 'hash', l.hash, 'body', l.body))
                  from ledger l where ${keys.length > 0} and l.idempotency_key = any(${sql.param(keys)}::text[])) as existing
             from ${ledgerHead} h where h.id = 1 for update`,
       );
@@ -120,14 +120,19 @@ export class Ledger {
       let prevHash = headRow.hash;
       const existing = new Map<string, LedgerEntry>();
       for (const r of headRow.existing ?? [])
-        existing.set(r.idempotencyKey!, rowToEntry({ ...r, seq: Number(r.seq) }));
+        existing.set(r.body.idempotencyKey!, {
+          seq: Number(r.seq),
+          prevHash: r.prevHash,
+          hash: r.hash,
+          ...r.body,
+        });
 
       const results: AppendResult[] = [];
       const appended: LedgerEntry[] = [];
       const canonicalOf = new Map<LedgerEntry, string>();
       const deltas = new Map<string, { subject: SubjectRef; delta: SubjectDelta }>();
-      for (let i = 0; i < cleanBodies.length; i++) {
-        const body = cleanBodies[i]!;
+      for (let i = 0; i < bodies.length; i++) {
+        const body = bodies[i]!;
         const prior = body.idempotencyKey === null ? undefined : existing.get(body.idempotencyKey);
         if (prior) {
           results.push(
