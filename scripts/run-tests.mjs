@@ -8,6 +8,12 @@ import fs from "node:fs";
 const unit = [
   "src/domain/countries.test.ts",
   "src/ingest/extract.test.ts",
+  "src/ingest/extract-fast.test.ts",
+  "src/hashtags/normalize.test.ts",
+  "src/hashtags/matcher.test.ts",
+  "src/trends/engine.test.ts",
+  "src/trends/suggest.test.ts",
+  "src/visibility/resolver.test.ts",
   "src/ledger/canonical.test.ts",
   "src/ledger/projection.test.ts",
   "src/auth/policy.test.ts",

@@ -11,6 +11,10 @@ import { ExpiryDaemon } from "./ledger/expiry.ts";
 import { ChangeFeed } from "./ledger/feed.ts";
 import { Ledger } from "./ledger/ledger.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { JetStreamRelayService } from "./stream/relay.ts";
+import { TrendsService } from "./trends/service.ts";
+import { GeoIp } from "./visibility/geo.ts";
+import { ResolverService } from "./visibility/service.ts";
 
 export interface ContextOverrides {
   logger?: Logger;
@@ -29,6 +33,13 @@ export interface AppContext {
   keys: KeyService;
   expiry: ExpiryDaemon;
   feed: ChangeFeed;
+  /** The server's read-path resolver (call `visibility.start()` before serving decisions). */
+  visibility: ResolverService;
+  geo: GeoIp;
+  /** Trends and search suggestions (call `start()` to build them from the store). */
+  trends: TrendsService;
+  /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
+  jetstream: JetStreamRelayService | null;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -43,18 +54,38 @@ export async function createContext(
   const ledger = new Ledger(store.db);
   const expiry = new ExpiryDaemon(store.db, ledger, logger, now);
   const feed = new ChangeFeed(store, ledger);
+  const visibility = new ResolverService(
+    store.db,
+    feed,
+    logger,
+    { unknownCountry: config.unknownCountry },
+    now,
+  );
+  const geo = await GeoIp.open();
+  const ingest = new IngestService(store.db, now);
+  const trends = new TrendsService(store.db, ingest, visibility, logger, {
+    holdNewTags: config.trendsHoldNewTags,
+  });
+  const jetstream = config.natsUrl ? new JetStreamRelayService(config.natsUrl, store.db, feed, logger) : null;
   return {
     config,
     logger,
     store,
     ledger,
     actions: new ActionService(ledger, now),
-    ingest: new IngestService(store.db, now),
+    ingest,
     keys: new KeyService(store.db, config.adminKey, now),
     expiry,
     feed,
+    visibility,
+    geo,
+    trends,
+    jetstream,
     now,
     async close() {
+      visibility.stop();
+      trends.stop();
+      await jetstream?.stop();
       await expiry.stop();
       await feed.close();
       if (!overrides.store) await store.close();

@@ -17,7 +17,7 @@ function vigil(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATABASE_URL: "", VIGIL_ADMIN_KEY: "", LOG_LEVEL: "warn", ...env },
+      env: { ...process.env, DATABASE_URL: "", NATS_URL: "", VIGIL_ADMIN_KEY: "", LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -103,7 +103,7 @@ test("a second process gets a clear error on a data folder in use; --url talks t
   let server: ChildProcess | null = null;
   try {
     server = spawn(process.execPath, [BIN, "serve", "--data", fresh, "--port", "0"], {
-      env: { ...process.env, DATABASE_URL: "", VIGIL_ADMIN_KEY: key, LOG_LEVEL: "info" },
+      env: { ...process.env, DATABASE_URL: "", NATS_URL: "", VIGIL_ADMIN_KEY: key, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const url = await new Promise<string>((resolve, reject) => {

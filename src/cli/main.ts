@@ -103,6 +103,7 @@ program
       }
       const app = await buildServer(ctx);
       ctx.expiry.start(ctx.config.expiryIntervalMs);
+      await ctx.jetstream?.start();
       const address = await app.listen({ port: ctx.config.http.port, host: ctx.config.http.host });
       ctx.logger.info(
         `Vigil is serving on ${address} (store: ${ctx.store.kind}); API description at ${address}/openapi.json`,

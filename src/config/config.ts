@@ -14,6 +14,10 @@ export interface VigilConfig {
   logLevel: string;
   /** How often the expiry daemon looks for actions whose time is up. */
   expiryIntervalMs: number;
+  /** Read path: a viewer whose country is unknown is treated as in every country (`strictest`) or in none. */
+  unknownCountry: "strictest" | "none";
+  /** Trends: tags never seen before that enter the top are held for review instead of shown. */
+  trendsHoldNewTags: boolean;
 }
 
 export class ConfigError extends Error {
@@ -27,6 +31,11 @@ const int = (name: string, raw: string | undefined, fallback: number, min: numbe
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
   return n;
 };
+
+function unknownCountry(raw: string | undefined): "strictest" | "none" {
+  if (raw === undefined || raw === "strictest" || raw === "none") return raw ?? "strictest";
+  throw new ConfigError(`VIGIL_UNKNOWN_COUNTRY must be 'strictest' or 'none', got '${raw}'`);
+}
 
 export interface ConfigOverrides {
   dataDir?: string;
@@ -57,6 +66,8 @@ export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): Vig
     adminKey: env.adminKey ?? null,
     natsUrl: env.natsUrl ?? null,
     logLevel: env.logLevel ?? (env.nodeEnv === "test" ? "silent" : "info"),
+    unknownCountry: unknownCountry(env.unknownCountry),
+    trendsHoldNewTags: env.trendsHoldNewTags === "1" || env.trendsHoldNewTags === "true",
     expiryIntervalMs: int("VIGIL_EXPIRY_INTERVAL_MS", env.expiryIntervalMs, 5_000, 50, 3_600_000),
   };
 }

@@ -12,6 +12,8 @@ export interface VigilEnv {
   logLevel?: string;
   expiryIntervalMs?: string;
   nodeEnv?: string;
+  unknownCountry?: string;
+  trendsHoldNewTags?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): VigilEnv {
@@ -29,5 +31,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): VigilEnv {
     logLevel: v("LOG_LEVEL"),
     expiryIntervalMs: v("VIGIL_EXPIRY_INTERVAL_MS"),
     nodeEnv: v("NODE_ENV"),
+    unknownCountry: v("VIGIL_UNKNOWN_COUNTRY"),
+    trendsHoldNewTags: v("VIGIL_TRENDS_HOLD_NEW_TAGS"),
   };
 }

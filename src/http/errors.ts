@@ -28,7 +28,7 @@ export function installErrorHandling(app: FastifyInstance, limits: { json: numbe
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as { validationContext?: string }).validationContext ?? "body";
       const issues = err.validation.map((v) => {
-        const path = `${where}${v.instancePath.replace(/\//g, ".")}`;
+        const path = `${where}${v.instancePath.replace(/\//g, ".")}`.replace(/\.$/, "");
         return { path, message: v.message ?? "invalid" };
       });
       const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ");

@@ -16,8 +16,12 @@ import { installErrorHandling } from "./errors.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { trendsRoutes } from "./routes/trends.ts";
+import { visibilityRoutes } from "./routes/visibility.ts";
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  await ctx.visibility.start();
+  await ctx.trends.start();
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.http.jsonBodyLimit,
@@ -52,5 +56,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(systemRoutes(ctx));
   await app.register(ingestRoutes(ctx));
   await app.register(ledgerRoutes(ctx));
+  await app.register(visibilityRoutes(ctx));
+  await app.register(trendsRoutes(ctx));
   return app;
 }

@@ -3,6 +3,7 @@
  * (type, id). A bad line is rejected with its line number, a code and a precise message, and never
  * stops the valid lines around it. Valid lines are written in chunked transactions.
  */
+import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { type Db, query } from "../db/store.ts";
@@ -91,7 +92,17 @@ export function parseEventLine(
 
 const iso = (t: string) => new Date(t).toISOString();
 
+/** What one committed ingest batch changed, for in-process consumers (trends, suggestions). */
+export interface StoredBatch {
+  accounts: AccountEvent[];
+  posts: (PostEvent & { hashtags: string[] })[];
+  deletes: DeleteEvent[];
+}
+
 export class IngestService {
+  /** Emits `stored` with a StoredBatch after each batch commits (new or changed events only). */
+  readonly events = new EventEmitter();
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
@@ -157,7 +168,8 @@ export class IngestService {
       } else if (deletes.has(e.id)) duplicates += 1;
       else deletes.set(e.id, e);
     }
-    return this.db.transaction(async (tx) => {
+    const stored: StoredBatch = { accounts: [], posts: [], deletes: [] };
+    const counts = await this.db.transaction(async (tx) => {
       let accepted = inBatchUpdates;
       let updated = inBatchUpdates;
       if (accounts.size > 0) {
@@ -199,9 +211,11 @@ export class IngestService {
         updated += res.filter((r) => !r.inserted).length;
         duplicates += accounts.size - res.length;
       }
+      const hashtagsOf = new Map<string, string[]>();
       if (posts.size > 0) {
         const rows = [...posts.values()].map((p) => {
           const x = extractEntities(p.text);
+          hashtagsOf.set(p.id, x.hashtags);
           return {
             id: p.id,
             author_id: p.authorId,
@@ -252,5 +266,8 @@ export class IngestService {
       }
       return { accepted, updated, duplicates };
     });
+    if (stored.accounts.length + stored.posts.length + stored.deletes.length > 0)
+      this.events.emit("stored", stored);
+    return counts;
   }
 }

@@ -5,6 +5,7 @@ import { SUBJECT_TYPES } from "../../domain/model.ts";
 import { NotFoundError } from "../../errors.ts";
 import { accountRecord, postRecord } from "../../ingest/records.ts";
 import { ActionRequest } from "../../ledger/actions.ts";
+import { entriesWithDisplay } from "../../visibility/service.ts";
 import { ErrorBody } from "../errors.ts";
 import { LedgerEntryOut, RestrictionOut } from "../schemas.ts";
 
@@ -91,6 +92,12 @@ export const ledgerRoutes =
         .max(60)
         .default(25)
         .describe("seconds to hold the request open when there is nothing new"),
+      display: z
+        .enum(["0", "1"])
+        .default("0")
+        .describe(
+          "1: add `display.handle` (the account's, or the post author's) to each entry, for resolvers",
+        ),
     });
     app.get(
       "/v1/changes",
@@ -103,7 +110,9 @@ export const ledgerRoutes =
           querystring: ChangesQuery,
           response: {
             200: z.object({
-              entries: z.array(LedgerEntryOut),
+              entries: z.array(
+                LedgerEntryOut.extend({ display: z.object({ handle: z.string().nullable() }).optional() }),
+              ),
               next: z.number().int().describe("pass as `after` to continue"),
               head: z.number().int().describe("the ledger head when this answer was made"),
             }),
@@ -112,6 +121,10 @@ export const ledgerRoutes =
       },
       async (req, reply) => {
         const { after, limit, wait } = req.query;
+        const read = (from: number) =>
+          req.query.display === "1"
+            ? entriesWithDisplay(ctx.store.db, from, limit)
+            : ctx.ledger.entriesAfter(from, limit);
         const abort = new AbortController();
         req.raw.on("close", () => abort.abort());
         if ((req.headers.accept ?? "").includes("text/event-stream")) {
@@ -135,7 +148,7 @@ export const ledgerRoutes =
               do {
                 again = false;
                 for (;;) {
-                  const entries = await ctx.ledger.entriesAfter(cursor, limit);
+                  const entries = await read(cursor);
                   for (const e of entries)
                     res.write(`id: ${e.seq}\nevent: entry\ndata: ${JSON.stringify(e)}\n\n`);
                   if (entries.length > 0) cursor = entries[entries.length - 1]!.seq;
@@ -158,10 +171,10 @@ export const ledgerRoutes =
           await pump();
           return reply;
         }
-        let entries = await ctx.ledger.entriesAfter(after, limit);
+        let entries = await read(after);
         if (entries.length === 0 && wait > 0) {
           await ctx.feed.waitPast(after, wait * 1000, abort.signal);
-          entries = await ctx.ledger.entriesAfter(after, limit);
+          entries = await read(after);
         }
         const head = await ctx.ledger.headSeq();
         return { entries, next: entries.length > 0 ? entries[entries.length - 1]!.seq : after, head };

@@ -16,11 +16,29 @@ export const systemRoutes =
           tags: ["system"],
           summary: "Ready to serve",
           response: {
-            200: z.object({ status: z.literal("ok"), store: z.string(), ledgerSeq: z.number().int() }),
+            200: z.object({
+              status: z.literal("ok"),
+              store: z.string(),
+              ledgerSeq: z.number().int(),
+              resolver: z
+                .object({
+                  asOf: z.number().int(),
+                  behind: z.number().int(),
+                  lastSyncAt: z.string().nullable(),
+                  lagMs: z.number().nullable(),
+                  lastError: z.string().nullable(),
+                })
+                .describe("the read-path index: the seq it reflects and how far behind the ledger it may be"),
+            }),
           },
         },
       },
-      async () => ({ status: "ok" as const, store: ctx.store.kind, ledgerSeq: await ctx.ledger.headSeq() }),
+      async () => ({
+        status: "ok" as const,
+        store: ctx.store.kind,
+        ledgerSeq: await ctx.ledger.headSeq(),
+        resolver: ctx.visibility.health(),
+      }),
     );
 
     app.post(

@@ -1,0 +1,99 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { CountryCode } from "../../ledger/actions.ts";
+import { ErrorBody } from "../errors.ts";
+
+const TrendOut = z.object({
+  tag: z.string().describe("the most used spelling"),
+  key: z.string().describe("the display key that groups spellings"),
+  score: z.number(),
+  accounts: z.number().int().describe("distinct accounts in the window"),
+  posts: z.number().int(),
+  rank: z.number().int(),
+  isNew: z.boolean(),
+});
+
+/** Trends and search suggestions per country (§4). */
+export const trendsRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/v1/trends",
+      {
+        config: { access: ["read", "trends"] },
+        schema: {
+          tags: ["visibility"],
+          summary: "Trending hashtags for viewers in a country, now or as of an earlier instant",
+          security: [{ bearer: [] }],
+          querystring: z.strictObject({
+            country: CountryCode,
+            limit: z.coerce.number().int().min(1).max(100).default(20),
+            at: z.iso
+              .datetime({ offset: true })
+              .optional()
+              .describe("an instant in the past (the demo replays 2021)"),
+          }),
+          response: {
+            200: z.object({
+              country: z.string(),
+              at: z.string(),
+              trends: z.array(TrendOut),
+              held: z
+                .array(TrendOut)
+                .describe("new tags entering the top, held for review (when the setting is on)"),
+              asOf: z.number().int().describe("the ledger seq whose restrictions were applied"),
+            }),
+            400: ErrorBody,
+          },
+        },
+      },
+      async (req) => {
+        const at = req.query.at ? new Date(req.query.at) : ctx.now();
+        const { trends, held } = ctx.trends.top(req.query.country, at, req.query.limit);
+        return {
+          country: req.query.country,
+          at: at.toISOString(),
+          trends,
+          held,
+          asOf: ctx.visibility.resolver.asOf,
+        };
+      },
+    );
+
+    app.get(
+      "/v1/search/suggestions",
+      {
+        config: { access: ["read", "trends"] },
+        schema: {
+          tags: ["visibility"],
+          summary:
+            "Prefix search suggestions over hashtags and handles, honouring every restriction for the country",
+          security: [{ bearer: [] }],
+          querystring: z.strictObject({
+            country: CountryCode,
+            q: z.string().min(1).max(100),
+            limit: z.coerce.number().int().min(1).max(50).default(10),
+          }),
+          response: {
+            200: z.object({
+              suggestions: z.array(
+                z.object({
+                  kind: z.enum(["hashtag", "handle"]),
+                  text: z.string(),
+                  id: z.string().optional(),
+                  weight: z.number(),
+                }),
+              ),
+              asOf: z.number().int(),
+            }),
+            400: ErrorBody,
+          },
+        },
+      },
+      async (req) => ({
+        suggestions: ctx.trends.suggest(req.query.q, req.query.country, req.query.limit),
+        asOf: ctx.visibility.resolver.asOf,
+      }),
+    );
+  };

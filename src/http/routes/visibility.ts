@@ -1,0 +1,145 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { SURFACES } from "../../domain/model.ts";
+import { PlatformId } from "../../ingest/events.ts";
+import { CountryCode } from "../../ledger/actions.ts";
+import { VISIBILITY_ACTIONS } from "../../visibility/policy.ts";
+import { ALLOW_DECISION, type ResolveItem } from "../../visibility/resolver.ts";
+import { projectionSnapshot } from "../../visibility/service.ts";
+import { ErrorBody } from "../errors.ts";
+
+const RESOLVE_BODY_LIMIT = 8 * 1024 * 1024;
+const ALLOW_JSON = JSON.stringify(ALLOW_DECISION);
+
+const EmbeddedRef = z.strictObject({ postId: PlatformId, authorId: PlatformId.nullable().optional() });
+/** One item: a post (with what is known about it), an account, or a hashtag. */
+const Item = z.union([
+  z.strictObject({
+    postId: PlatformId,
+    authorId: PlatformId.nullable()
+      .optional()
+      .describe("the post's author; looked up from ingested posts when absent"),
+    quoteOf: EmbeddedRef.nullable().optional(),
+    replyTo: EmbeddedRef.nullable().optional(),
+    hashtags: z.array(z.string().min(1).max(280)).max(50).nullable().optional(),
+  }),
+  z.strictObject({ accountId: PlatformId }),
+  z.strictObject({ hashtag: z.string().min(1).max(280) }),
+]);
+
+export const ResolveRequest = z.strictObject({
+  viewer: z.strictObject({
+    country: CountryCode.nullable().default(null).describe("ISO 3166-1 alpha-2; when null, derived from ip"),
+    accountId: PlatformId.nullable().default(null),
+    ip: z.union([z.ipv4(), z.ipv6()]).nullable().default(null),
+  }),
+  surface: z.enum(SURFACES),
+  items: z.array(Item).min(1).max(10_000),
+});
+
+const Notice = z.object({
+  kind: z.string(),
+  countries: z.array(z.string()).optional(),
+  basis: z.string().optional(),
+  text: z.string(),
+});
+const DecisionOut: z.ZodType = z.lazy(() =>
+  z.object({
+    action: z.enum(VISIBILITY_ACTIONS),
+    rule: z.string().optional(),
+    notice: Notice.optional(),
+    labels: z.array(z.string()).optional(),
+    embedded: z.object({ quote: DecisionOut.optional(), replyTo: DecisionOut.optional() }).optional(),
+    explain: z
+      .array(
+        z.object({ rule: z.string(), matched: z.boolean(), action: z.string().nullable(), why: z.string() }),
+      )
+      .optional(),
+  }),
+);
+
+/** The read path (§4). */
+export const visibilityRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    // This route carries the platform's read traffic. Its body is parsed with plain JSON.parse: the
+    // strict schema below rejects any key it does not name (a "__proto__" key included), which is what
+    // the default parser's poisoning scan protects against, at a fraction of the cost.
+    app.addContentTypeParser(
+      "application/json",
+      { parseAs: "string", bodyLimit: RESOLVE_BODY_LIMIT },
+      (_req, body, done) => {
+        try {
+          done(null, JSON.parse(body as string));
+        } catch (e) {
+          const err = e as Error & { statusCode?: number };
+          err.statusCode = 400;
+          done(err, undefined);
+        }
+      },
+    );
+
+    app.post(
+      "/v1/visibility/resolve",
+      {
+        config: { access: ["read", "visibility"] },
+        bodyLimit: RESOLVE_BODY_LIMIT,
+        schema: {
+          tags: ["visibility"],
+          summary: "Decide, per item, what a viewer in a country sees on a surface",
+          security: [{ bearer: [] }],
+          querystring: z.strictObject({ explain: z.enum(["0", "1", "true", "false"]).optional() }),
+          body: ResolveRequest,
+          response: {
+            200: z.object({
+              decisions: z.array(DecisionOut),
+              asOf: z.number().int().describe("the ledger seq the decisions reflect"),
+              viewerCountry: z
+                .string()
+                .nullable()
+                .describe("the country decided on (given, or derived from the IP)"),
+            }),
+            400: ErrorBody,
+          },
+        },
+      },
+      async (req, reply) => {
+        const { viewer, surface } = req.body;
+        const country = viewer.country ?? (viewer.ip ? ctx.geo.country(viewer.ip) : null);
+        const items = await ctx.visibility.completeItems(req.body.items as ResolveItem[]);
+        const explain = req.query.explain === "1" || req.query.explain === "true";
+        const resolver = ctx.visibility.resolver;
+        const asOf = resolver.asOf;
+        const decisions = resolver.resolve({ country, accountId: viewer.accountId }, surface, items, explain);
+        // Written by hand: most decisions are the shared `allow`, which costs a constant string here.
+        let out = '{"decisions":[';
+        for (let i = 0; i < decisions.length; i++) {
+          const d = decisions[i]!;
+          if (i > 0) out += ",";
+          out += d === ALLOW_DECISION ? ALLOW_JSON : JSON.stringify(d);
+        }
+        out += `],"asOf":${asOf},"viewerCountry":${JSON.stringify(country)}}`;
+        return reply.type("application/json; charset=utf-8").send(out as never);
+      },
+    );
+
+    app.get(
+      "/v1/visibility/snapshot",
+      {
+        config: { access: ["read", "visibility"] },
+        schema: {
+          tags: ["visibility"],
+          summary:
+            "Every restriction in force, as NDJSON: a first line {asOf}, then one row per restriction (for SDK start-up)",
+          security: [{ bearer: [] }],
+        },
+      },
+      async (_req, reply) => {
+        const snap = await projectionSnapshot(ctx.store.db);
+        const lines = [JSON.stringify({ asOf: snap.asOf, rows: snap.rows.length })];
+        for (const r of snap.rows) lines.push(JSON.stringify(r));
+        return reply.type("application/x-ndjson").send(`${lines.join("\n")}\n`);
+      },
+    );
+  };

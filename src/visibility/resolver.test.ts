@@ -1,0 +1,298 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import {
+  type ActionBody,
+  type EnforcementAction,
+  type LedgerEntry,
+  SURFACES,
+  type Surface,
+} from "../domain/model.ts";
+import { renderPolicyMarkdown, VISIBILITY_POLICY } from "./policy.ts";
+import { Resolver } from "./resolver.ts";
+import { RestrictionIndex } from "./restriction-index.ts";
+
+const COUNTRIES = ["IN", "PK", "DE", "US"];
+const ACCOUNTS = ["a0", "a1", "a2", "a3", "a4"];
+const POSTS = ["p0", "p1", "p2", "p3", "p4", "p5", "p6"];
+const authorOf = (p: string) => ACCOUNTS[Number(p.slice(1)) % ACCOUNTS.length]!;
+
+function entry(seq: number, over: Partial<ActionBody>): LedgerEntry {
+  return {
+    seq,
+    prevHash: "",
+    hash: "",
+    subject: { type: "post", id: "p0" },
+    action: "suspend",
+    countries: null,
+    surfaces: null,
+    label: null,
+    basis: null,
+    expiresAt: null,
+    source: { kind: "manual", id: null },
+    actor: "t",
+    reason: "r",
+    rule: null,
+    legalBasis: null,
+    reverses: null,
+    idempotencyKey: null,
+    recordedAt: "2021-02-01T00:00:00.000Z",
+    ...over,
+  };
+}
+
+test("a withheld post is tombstoned for viewers in that country only, with the notice the contract shows", () => {
+  const index = new RestrictionIndex();
+  index.apply(
+    entry(1, {
+      subject: { type: "post", id: "p1" },
+      action: "withhold",
+      countries: ["IN"],
+      basis: "legal_demand",
+    }),
+    {
+      handle: "kisan_voice",
+    },
+  );
+  const r = new Resolver(index);
+  const [inIndia] = r.resolve({ country: "IN" }, "home_timeline", [{ postId: "p1" }]);
+  assert.deepEqual(inIndia, {
+    action: "tombstone",
+    rule: "withheld_in_viewer_country",
+    notice: {
+      kind: "withheld",
+      countries: ["IN"],
+      basis: "legal_demand",
+      text: "This post from @kisan_voice has been withheld in India in response to a legal demand.",
+    },
+  });
+  assert.deepEqual(r.resolve({ country: "DE" }, "home_timeline", [{ postId: "p1" }]), [{ action: "allow" }]);
+  assert.equal(r.resolve({ country: "IN" }, "search_results", [{ postId: "p1" }])[0]!.action, "drop");
+  assert.equal(r.asOf, 1);
+});
+
+test("the author sees their own withheld post with a notice; an unknown country is treated as every country", () => {
+  const index = new RestrictionIndex();
+  index.apply(
+    entry(1, {
+      subject: { type: "account", id: "a1" },
+      action: "withhold",
+      countries: ["IN", "PK"],
+      basis: "local_law",
+    }),
+  );
+  const r = new Resolver(index);
+  const own = r.resolve({ country: "IN", accountId: "a1" }, "profile", [
+    { postId: "p9", authorId: "a1" },
+  ])[0]!;
+  assert.equal(own.action, "label");
+  assert.equal(own.notice?.kind, "withheld_own");
+  assert.match(own.notice!.text, /withheld in India and Pakistan based on local law/);
+  assert.equal(r.resolve({ country: null }, "profile", [{ accountId: "a1" }])[0]!.action, "tombstone");
+  const lenient = new Resolver(index, { unknownCountry: "none" });
+  assert.equal(lenient.resolve({ country: null }, "profile", [{ accountId: "a1" }])[0]!.action, "allow");
+});
+
+test("embedded items count: a quote of a withheld post and a reply under a suspended author", () => {
+  const index = new RestrictionIndex();
+  index.apply(
+    entry(1, {
+      subject: { type: "post", id: "q" },
+      action: "withhold",
+      countries: ["IN"],
+      basis: "legal_demand",
+    }),
+  );
+  index.apply(entry(2, { subject: { type: "account", id: "bad" }, action: "suspend" }));
+  const r = new Resolver(index);
+  const [quote, reply] = r.resolve({ country: "IN" }, "home_timeline", [
+    { postId: "x", authorId: "ok", quoteOf: { postId: "q", authorId: "ok2" } },
+    { postId: "y", authorId: "ok", replyTo: { postId: "z", authorId: "bad" } },
+  ]);
+  assert.equal(quote!.action, "allow");
+  assert.equal(quote!.embedded?.quote?.action, "tombstone");
+  assert.equal(reply!.embedded?.replyTo?.rule, "author_suspended");
+  const [own] = r.resolve({ country: "IN" }, "replies", [{ postId: "z", authorId: "bad" }]);
+  assert.equal(own!.action, "tombstone");
+});
+
+test("the strictest action wins and explain lists every rule", () => {
+  const index = new RestrictionIndex();
+  index.apply(entry(1, { subject: { type: "post", id: "m" }, action: "label", label: "manipulated_media" }));
+  index.apply(entry(2, { subject: { type: "post", id: "m" }, action: "limit_engagement" }));
+  const r = new Resolver(index);
+  const [d] = r.resolve({ country: "US" }, "post_detail", [{ postId: "m" }], true);
+  assert.equal(d!.action, "interstitial");
+  assert.deepEqual(d!.labels, ["manipulated_media"]);
+  assert.equal(d!.explain?.length, VISIBILITY_POLICY.length);
+  assert.deepEqual(
+    d!.explain!.filter((e) => e.matched).map((e) => e.rule),
+    ["manipulated_media_label", "limited_engagement"],
+  );
+  assert.equal(r.resolve({ country: "US" }, "search_results", [{ postId: "m" }])[0]!.action, "downrank");
+});
+
+test("a recorded reversal lifts only what its entry put in force", () => {
+  const index = new RestrictionIndex();
+  index.apply(
+    entry(1, {
+      subject: { type: "account", id: "a" },
+      action: "withhold",
+      countries: ["IN"],
+      expiresAt: "2030-01-01T00:00:00.000Z",
+    }),
+  );
+  index.apply(entry(2, { subject: { type: "account", id: "a" }, action: "withhold", countries: ["IN"] }));
+  index.apply(
+    entry(3, { subject: { type: "account", id: "a" }, action: "restore", countries: ["IN"], reverses: 1 }),
+  );
+  const r = new Resolver(index);
+  assert.equal(r.resolve({ country: "IN" }, "profile", [{ accountId: "a" }])[0]!.action, "tombstone");
+});
+
+test("the policy table renders for reviewers", () => {
+  const md = renderPolicyMarkdown();
+  for (const s of SURFACES) assert.ok(md.includes(s));
+  for (const rule of VISIBILITY_POLICY) assert.ok(md.includes(`\`${rule.name}\``));
+});
+
+// ---- property: nothing restricted for the viewer's country is shown; nothing unrestricted is held back
+
+/** An independent model of what is in force: subject → key → seq. */
+function model(entries: LedgerEntry[]): Map<string, Map<string, number>> {
+  const m = new Map<string, Map<string, number>>();
+  for (const e of entries) {
+    const id = `${e.subject.type}:${e.subject.id}`;
+    const s = m.get(id) ?? new Map<string, number>();
+    m.set(id, s);
+    const cs = e.countries ?? ["*"];
+    const drop = (pred: (k: string) => boolean) => {
+      for (const [k, seq] of [...s]) if (pred(k) && (e.reverses === null || seq === e.reverses)) s.delete(k);
+    };
+    switch (e.action) {
+      case "suspend":
+        s.set("suspend", e.seq);
+        break;
+      case "unsuspend":
+        drop((k) => k === "suspend");
+        break;
+      case "withhold":
+        for (const c of cs) s.set(`withhold:${c}`, e.seq);
+        break;
+      case "restore":
+        drop(
+          (k) =>
+            k.startsWith("withhold:") &&
+            (e.countries === null || e.reverses !== null || e.countries.includes(k.slice(9))),
+        );
+        break;
+      case "limit_engagement":
+        for (const c of cs) s.set(`limit:${c}`, e.seq);
+        break;
+      case "unlimit_engagement":
+        drop(
+          (k) =>
+            k.startsWith("limit:") &&
+            (e.countries === null || e.reverses !== null || e.countries.includes(k.slice(6))),
+        );
+        break;
+      case "label":
+        for (const c of cs) s.set(`label:${c}`, e.seq);
+        break;
+      case "unlabel":
+        drop(
+          (k) =>
+            k.startsWith("label:") &&
+            (e.countries === null || e.reverses !== null || e.countries.includes(k.slice(6))),
+        );
+        break;
+    }
+  }
+  return m;
+}
+
+const actionArb = fc.constantFrom<EnforcementAction>(
+  "suspend",
+  "unsuspend",
+  "withhold",
+  "restore",
+  "limit_engagement",
+  "unlimit_engagement",
+  "label",
+  "unlabel",
+);
+const stepArb = fc.record({
+  subject: fc.oneof(
+    fc.constantFrom(...ACCOUNTS).map((id) => ({ type: "account" as const, id })),
+    fc.constantFrom(...POSTS).map((id) => ({ type: "post" as const, id })),
+  ),
+  action: actionArb,
+  countries: fc.option(fc.subarray(COUNTRIES, { minLength: 1 }), { nil: null }),
+  reversesBack: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null, freq: 4 }),
+});
+
+test("property: no item restricted for the viewer's country is ever allowed, and nothing unrestricted is held back", () => {
+  fc.assert(
+    fc.property(
+      fc.array(stepArb, { minLength: 1, maxLength: 40 }),
+      fc.constantFrom<string | null>(...COUNTRIES, "BR", null),
+      fc.constantFrom<Surface>(...SURFACES),
+      fc.option(fc.constantFrom(...ACCOUNTS), { nil: null }),
+      (steps, viewerCountry, surface, viewerAccount) => {
+        const entries = steps.map((s, i) => {
+          const restricting = ["suspend", "withhold", "limit_engagement", "label"].includes(s.action);
+          const reverses =
+            !restricting && s.reversesBack !== null && i + 1 - s.reversesBack >= 1
+              ? i + 1 - s.reversesBack
+              : null;
+          return entry(i + 1, {
+            subject: s.subject,
+            action: s.action,
+            countries: s.action === "suspend" || s.action === "unsuspend" ? null : s.countries,
+            label: s.action === "label" || s.action === "unlabel" ? "disputed" : null,
+            basis: s.action === "withhold" ? "legal_demand" : null,
+            reverses,
+          });
+        });
+        const index = new RestrictionIndex();
+        for (const e of entries) index.apply(e);
+        const r = new Resolver(index);
+        const m = model(entries);
+        const inForce = (subject: string, prefix: string) =>
+          [...(m.get(subject)?.keys() ?? [])].some(
+            (k) =>
+              k.startsWith(prefix) &&
+              (prefix === "suspend" ||
+                k.endsWith(":*") ||
+                viewerCountry === null ||
+                k.endsWith(`:${viewerCountry}`)),
+          );
+        const viewer = { country: viewerCountry, accountId: viewerAccount };
+        for (const p of POSTS) {
+          const a = authorOf(p);
+          const d = r.resolve(viewer, surface, [{ postId: p, authorId: a }])[0]!;
+          const subjects = [`post:${p}`, `account:${a}`];
+          const restricted = subjects.some((s) => inForce(s, "suspend") || inForce(s, "withhold:"));
+          const anything = subjects.some((s) =>
+            ["suspend", "withhold:", "limit:", "label:"].some((x) => inForce(s, x)),
+          );
+          if (restricted && viewerAccount !== a)
+            assert.ok(
+              d.action === "tombstone" || d.action === "drop",
+              `${p} on ${surface} for ${viewerCountry}: ${d.action}`,
+            );
+          if (restricted && viewerAccount === a) assert.notEqual(d.action, "allow", "the author is told");
+          if (!anything) assert.equal(d.action, "allow", `${p} has nothing in force but got ${d.action}`);
+        }
+      },
+    ),
+    { numRuns: 1500 },
+  );
+});
+
+test("docs/visibility-policy.md is rendered from the current policy (npm run docs:policy)", async () => {
+  const { policyDocument } = await import("./policy-doc.ts");
+  const fs = await import("node:fs");
+  const onDisk = fs.readFileSync(new URL("../../docs/visibility-policy.md", import.meta.url), "utf8");
+  assert.equal(onDisk, policyDocument());
+});

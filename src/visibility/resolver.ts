@@ -1,0 +1,359 @@
+/**
+ * The read-path decision: a pure function over the prebuilt `RestrictionIndex` and the compiled surface
+ * policy. No I/O. Unrestricted items cost two Map lookups and return a shared `allow` decision.
+ */
+import type { Surface, WithholdBasis } from "../domain/model.ts";
+import { HashtagMatcher, type MatchMode } from "../hashtags/matcher.ts";
+import { matchKey } from "../hashtags/normalize.ts";
+import {
+  AUTHOR_SUSPENDED,
+  type Notice,
+  ownWithheldNotice,
+  REMOVED_POST,
+  SUSPENDED_ACCOUNT,
+  withheldNotice,
+} from "./notice.ts";
+import {
+  type CompiledDecision,
+  compilePolicy,
+  evaluate,
+  FACT,
+  FACT_COUNT,
+  type PolicyRule,
+  VISIBILITY_POLICY,
+  type VisibilityAction,
+} from "./policy.ts";
+import type { RestrictionIndex } from "./restriction-index.ts";
+import { countryAt, countryIndex, P, type SubjectRows, type SubjectView, viewOf } from "./subject-state.ts";
+
+export interface EmbeddedRef {
+  postId: string;
+  authorId?: string | null;
+}
+
+export type ResolveItem =
+  | {
+      postId: string;
+      authorId?: string | null;
+      quoteOf?: EmbeddedRef | null;
+      replyTo?: EmbeddedRef | null;
+      hashtags?: string[] | null;
+    }
+  | { accountId: string }
+  | { hashtag: string };
+
+export interface Viewer {
+  /** ISO code, already derived from the IP when needed; null when unknown. */
+  country: string | null;
+  accountId?: string | null;
+}
+
+export interface Decision {
+  action: VisibilityAction;
+  rule?: string;
+  notice?: Notice;
+  labels?: string[];
+  embedded?: { quote?: Decision; replyTo?: Decision };
+  explain?: { rule: string; matched: boolean; action: VisibilityAction | null; why: string }[];
+}
+
+/**
+ * What to do when the viewer's country is unknown: `strictest` treats the viewer as being in every
+ * country (a legally withheld item never leaks), `none` applies only worldwide restrictions.
+ */
+export type UnknownCountryPolicy = "strictest" | "none";
+
+/** The shared decision for everything unrestricted (compare by identity to skip work). */
+export const ALLOW_DECISION: Decision = Object.freeze({ action: "allow" }) as Decision;
+const ALLOW = ALLOW_DECISION;
+const FACTS = 1 << FACT_COUNT;
+
+interface Found {
+  facts: number;
+  /** The withholding that applies, for the notice. */
+  withheld: {
+    kind: "post" | "account";
+    countries: string[];
+    basis: WithholdBasis;
+    handle: string | null;
+  } | null;
+  labels: string[] | null;
+  suspendedNotice: Notice | null;
+}
+
+interface HashtagRestriction {
+  id: string;
+  view: SubjectView;
+}
+
+export class Resolver {
+  private readonly table: CompiledDecision[];
+  private readonly surfaceIndex: Readonly<Record<Surface, number>>;
+  private matcher: HashtagMatcher<HashtagRestriction> | null = null;
+  private matcherVersion = -1;
+
+  constructor(
+    readonly index: RestrictionIndex,
+    readonly options: { unknownCountry?: UnknownCountryPolicy; policy?: readonly PolicyRule[] } = {},
+  ) {
+    const compiled = compilePolicy(options.policy ?? VISIBILITY_POLICY);
+    this.table = compiled.table;
+    this.surfaceIndex = compiled.surfaceIndex;
+  }
+
+  get asOf(): number {
+    return this.index.asOf;
+  }
+
+  /** Decides a batch of items for one viewer on one surface. */
+  resolve(viewer: Viewer, surface: Surface, items: readonly ResolveItem[], explain = false): Decision[] {
+    const si = this.surfaceIndex[surface];
+    if (si === undefined) throw new Error(`unknown surface '${surface}'`);
+    const out = new Array<Decision>(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = this.decide(viewer, surface, si, items[i]!, explain);
+    return out;
+  }
+
+  /** One item. */
+  decideOne(viewer: Viewer, surface: Surface, item: ResolveItem, explain = false): Decision {
+    return this.decide(viewer, surface, this.surfaceIndex[surface], item, explain);
+  }
+
+  private decide(
+    viewer: Viewer,
+    surface: Surface,
+    si: number,
+    item: ResolveItem,
+    explain: boolean,
+  ): Decision {
+    let found: Found | null;
+    let embedded: Decision["embedded"];
+    if ("postId" in item) {
+      found = this.postFacts(viewer, item.postId, item.authorId ?? null, surface);
+      if (item.hashtags && item.hashtags.length > 0)
+        found = this.withPostHashtags(found, viewer, surface, item.hashtags);
+      if (item.quoteOf) {
+        const q = this.decide(
+          viewer,
+          "quote",
+          this.surfaceIndex.quote,
+          { postId: item.quoteOf.postId, authorId: item.quoteOf.authorId ?? null },
+          explain,
+        );
+        if (q !== ALLOW) embedded = { quote: q };
+      }
+      if (item.replyTo) {
+        const r = this.decide(
+          viewer,
+          "replies",
+          this.surfaceIndex.replies,
+          { postId: item.replyTo.postId, authorId: item.replyTo.authorId ?? null },
+          explain,
+        );
+        if (r !== ALLOW) embedded = { ...embedded, replyTo: r };
+      }
+    } else if ("accountId" in item) {
+      found = this.accountFacts(viewer, item.accountId, surface);
+    } else {
+      found = this.hashtagFacts(viewer, item.hashtag, surface);
+    }
+    if (found === null && !explain) return embedded ? { action: "allow", embedded } : ALLOW;
+    const facts = found?.facts ?? 0;
+    const compiled = this.table[si * FACTS + facts]!;
+    const d: Decision = { action: compiled.action };
+    if (compiled.rule) d.rule = compiled.rule;
+    if (found && compiled.action !== "allow") {
+      const own = (facts & FACT.viewerIsAuthor) !== 0;
+      if (compiled.rule === "withheld_in_viewer_country" && found.withheld) {
+        const w = found.withheld;
+        d.notice = own
+          ? ownWithheldNotice(w.kind, w.countries, w.basis)
+          : withheldNotice(w.kind, w.countries, w.basis, w.handle);
+      } else if (
+        (compiled.rule === "subject_suspended" || compiled.rule === "author_suspended") &&
+        found.suspendedNotice
+      )
+        d.notice = found.suspendedNotice;
+      if (found.labels && found.labels.length > 0) d.labels = found.labels;
+    }
+    if (embedded) d.embedded = embedded;
+    if (explain) d.explain = evaluate(surface, facts, this.options.policy ?? VISIBILITY_POLICY).trace;
+    return d;
+  }
+
+  // ---- facts ----------------------------------------------------------------------------------
+
+  private viewerCountry(viewer: Viewer): { cc: string | null; ci: number; everywhere: boolean } {
+    const ci = countryIndex(viewer.country);
+    return {
+      cc: ci > 0 ? viewer.country : null,
+      ci,
+      everywhere: ci === 0 && (this.options.unknownCountry ?? "strictest") === "strictest",
+    };
+  }
+
+  private postFacts(viewer: Viewer, postId: string, authorId: string | null, surface: Surface): Found | null {
+    const ps = this.index.posts.slot(postId);
+    const as = authorId === null ? undefined : this.index.accounts.slot(authorId);
+    if (ps === undefined && as === undefined) return null;
+    const f: Found = { facts: 0, withheld: null, labels: null, suspendedNotice: null };
+    if (ps !== undefined)
+      this.subjectFacts(f, viewer, this.index.posts.packed[ps]!, ps, "post", surface, false);
+    if (as !== undefined)
+      this.subjectFacts(f, viewer, this.index.accounts.packed[as]!, as, "account", surface, true);
+    if (authorId !== null && viewer.accountId === authorId) f.facts |= FACT.viewerIsAuthor;
+    return f.facts === 0 ? null : f;
+  }
+
+  private accountFacts(viewer: Viewer, accountId: string, surface: Surface): Found | null {
+    const as = this.index.accounts.slot(accountId);
+    if (as === undefined) return null;
+    const f: Found = { facts: 0, withheld: null, labels: null, suspendedNotice: null };
+    this.subjectFacts(f, viewer, this.index.accounts.packed[as]!, as, "account", surface, false);
+    if (viewer.accountId === accountId) f.facts |= FACT.viewerIsAuthor;
+    return f.facts === 0 ? null : f;
+  }
+
+  /** Adds the facts of one subject (the item itself, or its author when `asAuthor`). */
+  private subjectFacts(
+    f: Found,
+    viewer: Viewer,
+    p: number,
+    slot: number,
+    kind: "post" | "account",
+    surface: Surface,
+    asAuthor: boolean,
+  ): void {
+    const table = kind === "post" ? this.index.posts : this.index.accounts;
+    const { cc, ci, everywhere } = this.viewerCountry(viewer);
+    const complex = (p & P.complex) !== 0;
+    const v = complex ? table.view(slot) : null;
+    if (v ? v.suspended : p & P.suspended) {
+      f.facts |= asAuthor ? FACT.authorSuspended : FACT.subjectSuspended;
+      f.suspendedNotice = asAuthor ? AUTHOR_SUSPENDED : kind === "post" ? REMOVED_POST : SUSPENDED_ACCOUNT;
+    }
+    if (p & P.limitedEverywhere) f.facts |= FACT.limitedEngagement;
+    if (!(p & P.complex)) {
+      const c1 = (p >>> P.country1Shift) & 0xff;
+      const c2 = (p >>> P.country2Shift) & 0xff;
+      const global = (p & P.withheldEverywhere) !== 0;
+      if (global || (c1 !== 0 && (c1 === ci || c2 === ci || everywhere))) {
+        f.facts |= FACT.withheld;
+        if (!f.withheld) {
+          const countries = global
+            ? ["*"]
+            : c2 === 0
+              ? [countryAt(c1)]
+              : [countryAt(c1), countryAt(c2)].sort();
+          const basis: WithholdBasis = (global ? p & P.withheldEverywhereLocalLaw : p & P.countryLocalLaw)
+            ? "local_law"
+            : "legal_demand";
+          f.withheld = { kind, countries, basis, handle: table.handleAt(slot) };
+        }
+      }
+      return;
+    }
+    if (!v) return;
+    const applies = (set: Set<string> | undefined) =>
+      !!set && (set.has("*") || (cc !== null && set.has(cc)) || (everywhere && set.size > 0));
+    const wBasis =
+      v.withheld.get("*") ??
+      (cc !== null ? v.withheld.get(cc) : undefined) ??
+      (everywhere ? v.withheld.values().next().value : undefined);
+    if (wBasis !== undefined) {
+      f.facts |= FACT.withheld;
+      if (!f.withheld)
+        f.withheld = {
+          kind,
+          countries: [...v.withheld.keys()].sort(),
+          basis: wBasis,
+          handle: table.handleAt(slot),
+        };
+    }
+    if (applies(v.limited)) f.facts |= FACT.limitedEngagement;
+    for (const [label, countries] of v.labels) {
+      if (!applies(countries)) continue;
+      f.facts |= label === "manipulated_media" ? FACT.manipulatedMedia : FACT.otherLabel;
+      if (!f.labels) f.labels = [];
+      f.labels.push(label);
+    }
+    if (applies(v.suppressed.get(surface))) f.facts |= FACT.suppressedHere;
+  }
+
+  private hashtagMatcher(): HashtagMatcher<HashtagRestriction> {
+    if (this.matcher && this.matcherVersion === this.index.hashtagsVersion) return this.matcher;
+    const m = new HashtagMatcher<HashtagRestriction>();
+    for (const [id, rows] of this.index.hashtags) {
+      const { pattern, mode } = hashtagPattern(id);
+      m.add({ pattern, mode, value: { id, view: viewOf(rows) } });
+    }
+    this.matcher = m;
+    this.matcherVersion = this.index.hashtagsVersion;
+    return m;
+  }
+
+  private hashtagFacts(viewer: Viewer, tag: string, surface: Surface): Found | null {
+    if (this.index.hashtags.size === 0) return null;
+    const hits = this.hashtagMatcher().matchKeyed(matchKey(tag));
+    if (hits.length === 0) return null;
+    const { cc, everywhere } = this.viewerCountry(viewer);
+    const f: Found = { facts: 0, withheld: null, labels: null, suspendedNotice: null };
+    const applies = (set: Set<string> | undefined) =>
+      !!set && (set.has("*") || (cc !== null && set.has(cc)) || (everywhere && set.size > 0));
+    for (const h of hits) {
+      if (applies(h.view.suppressed.get(surface))) f.facts |= FACT.suppressedHere;
+      if (
+        h.view.withheld.has("*") ||
+        (cc !== null && h.view.withheld.has(cc)) ||
+        (everywhere && h.view.withheld.size > 0)
+      ) {
+        f.facts |= FACT.withheld;
+        f.withheld ??= {
+          kind: "post",
+          countries: [...h.view.withheld.keys()].sort(),
+          basis: h.view.withheld.values().next().value!,
+          handle: null,
+        };
+      }
+      if (applies(h.view.limited)) f.facts |= FACT.limitedEngagement;
+      for (const [label, countries] of h.view.labels)
+        if (applies(countries)) {
+          f.facts |= label === "manipulated_media" ? FACT.manipulatedMedia : FACT.otherLabel;
+          if (!f.labels) f.labels = [];
+          f.labels.push(label);
+        }
+    }
+    return f.facts === 0 ? null : f;
+  }
+
+  /** Posts carrying a hashtag suppressed on this surface are dropped from it (e.g. search results). */
+  private withPostHashtags(
+    found: Found | null,
+    viewer: Viewer,
+    surface: Surface,
+    tags: string[],
+  ): Found | null {
+    let f = found;
+    for (const t of tags) {
+      const h = this.hashtagFacts(viewer, t, surface);
+      if (h && h.facts & FACT.suppressedHere) {
+        f ??= { facts: 0, withheld: null, labels: null, suspendedNotice: null };
+        f.facts |= FACT.suppressedHere;
+      }
+    }
+    return f;
+  }
+}
+
+/**
+ * A hashtag subject id may carry wildcards: `Tag` matches exactly (under the match key), `Tag*` matches
+ * tags that start with it, `*Tag*` tags that contain it.
+ */
+export function hashtagPattern(id: string): { pattern: string; mode: MatchMode } {
+  if (id.length > 2 && id.startsWith("*") && id.endsWith("*"))
+    return { pattern: id.slice(1, -1), mode: "contains" };
+  if (id.length > 1 && id.endsWith("*")) return { pattern: id.slice(0, -1), mode: "prefix" };
+  return { pattern: id, mode: "exact" };
+}
+
+export type { SubjectRows };
