@@ -193,3 +193,23 @@ describe("the Node SDK", () => {
     assert.equal(sdk.health().connected, true);
   });
 });
+
+describe("an SDK that loses the feed", () => {
+  test("keeps serving its last state and reports that it is disconnected", async () => {
+    const second = await buildServer(t.ctx);
+    const url2 = await second.listen({ port: 0, host: "127.0.0.1" });
+    const sdk = await createResolver({ url: url2, apiKey: ADMIN_KEY, pollWaitSeconds: 1 });
+    const item = [{ postId: "p1", authorId: "a1" }];
+    const before = sdk.resolve({ country: "IN" }, "home_timeline", item);
+    assert.equal(before[0]!.action, "tombstone");
+    await second.close();
+    const deadline = Date.now() + 10_000;
+    while (sdk.health().connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const h = sdk.health();
+    assert.equal(h.connected, false);
+    assert.notEqual(h.lastError, null);
+    assert.deepEqual(sdk.resolve({ country: "IN" }, "home_timeline", item), before);
+    assert.equal(sdk.asOf, h.asOf);
+    await sdk.close();
+  });
+});

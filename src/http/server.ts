@@ -25,6 +25,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.http.jsonBodyLimit,
+    // On shutdown, end open connections (long polls and event streams included); clients reconnect.
+    forceCloseConnections: true,
     logController: new LogController({
       disableRequestLogging: ctx.config.logLevel !== "debug" && ctx.config.logLevel !== "trace",
     }),
@@ -45,7 +47,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       info: {
         title: "Vigil API",
         version: "1.0.0",
-        description: "Trust-and-safety and legal-compliance engine. External contract v1.",
+        description:
+          "Trust-and-safety and legal-compliance engine. External contract v1. Viewer countries from IP addresses: IP Geolocation by DB-IP (https://db-ip.com), CC BY 4.0.",
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     },

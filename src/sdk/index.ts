@@ -9,6 +9,8 @@
  *   const [d] = vigil.resolve({ country: "IN" }, "home_timeline", [{ postId: "p1", authorId: "a1" }]);
  *   if (d.action === "tombstone") render(d.notice.text);
  */
+import http from "node:http";
+import https from "node:https";
 import type { LedgerEntry, Surface } from "../domain/model.ts";
 import {
   type Decision,
@@ -53,11 +55,16 @@ export class VigilResolver {
   private lastContact = Date.now();
   private lastError: string | null = null;
   private abort = new AbortController();
+  private readonly agent: http.Agent;
   private loop: Promise<void> | null = null;
   private closers: (() => Promise<void>)[] = [];
   private applying: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: ResolverOptions) {
+    this.agent = new (opts.url.startsWith("https:") ? https.Agent : http.Agent)({
+      keepAlive: true,
+      maxSockets: 2,
+    });
     this.resolver = new Resolver(this.index, { unknownCountry: opts.unknownCountry ?? "strictest" });
   }
 
@@ -83,19 +90,38 @@ export class VigilResolver {
     };
   }
 
-  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(new URL(path, this.opts.url), {
-      ...init,
-      headers: { authorization: `Bearer ${this.opts.apiKey}`, ...(init.headers ?? {}) },
-      signal: this.abort.signal,
+  /** GET over the resolver's own keep-alive agent (closed with the resolver), returning the body text. */
+  private get(path: string): Promise<string> {
+    const url = new URL(path, this.opts.url);
+    const request = url.protocol === "https:" ? https.request : http.request;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          agent: this.agent,
+          headers: { authorization: `Bearer ${this.opts.apiKey}` },
+          signal: this.abort.signal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            if ((res.statusCode ?? 0) >= 400)
+              reject(new Error(`${path} answered ${res.statusCode}: ${text.slice(0, 200)}`));
+            else resolve(text);
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end();
     });
-    if (!res.ok) throw new Error(`${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-    return res;
   }
 
   /** Loads the snapshot. */
   async init(): Promise<void> {
-    const text = await (await this.fetch("/v1/visibility/snapshot")).text();
+    const text = await this.get("/v1/visibility/snapshot");
     const lines = text.split("\n");
     const head = JSON.parse(lines[0]!) as { asOf: number };
     const rows = function* () {
@@ -121,8 +147,11 @@ export class VigilResolver {
 
   private async catchUp(until: number): Promise<void> {
     while (this.index.asOf < until) {
-      const res = await this.fetch(`/v1/changes?after=${this.index.asOf}&limit=5000&wait=0&display=1`);
-      const body = (await res.json()) as { entries: FeedEntry[] };
+      const body = JSON.parse(
+        await this.get(`/v1/changes?after=${this.index.asOf}&limit=5000&wait=0&display=1`),
+      ) as {
+        entries: FeedEntry[];
+      };
       if (body.entries.length === 0) break;
       for (const e of body.entries) if (e.seq <= until) this.index.apply(e, e.display);
     }
@@ -138,10 +167,8 @@ export class VigilResolver {
     const wait = this.opts.pollWaitSeconds ?? 25;
     while (!this.closed) {
       try {
-        const res = await this.fetch(
-          `/v1/changes?after=${this.index.asOf}&limit=5000&wait=${wait}&display=1`,
-        );
-        const body = (await res.json()) as { entries: FeedEntry[] };
+        const text = await this.get(`/v1/changes?after=${this.index.asOf}&limit=5000&wait=${wait}&display=1`);
+        const body = JSON.parse(text) as { entries: FeedEntry[] };
         await this.apply(body.entries);
         this.connected = true;
         this.lastContact = Date.now();
@@ -182,6 +209,7 @@ export class VigilResolver {
     this.closed = true;
     this.abort.abort();
     await this.loop?.catch(() => {});
+    this.agent.destroy();
     for (const c of this.closers) await c().catch(() => {});
   }
 }

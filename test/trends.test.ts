@@ -1,0 +1,88 @@
+/**
+ * Trends and search suggestions over HTTP on the demo scenario: the suppressed "genocide" hashtag never
+ * surfaces in India in any spelling, and does once the suppression is lifted (so the restriction is what
+ * hides it).
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { loadDemo } from "../src/demo/load.ts";
+import { matchKey } from "../src/hashtags/normalize.ts";
+import { buildServer } from "../src/http/server.ts";
+import { ADMIN_KEY, openTestContext, type TestContext } from "./helpers.ts";
+
+let t: TestContext;
+let app: FastifyInstance;
+const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+const GENOCIDE = matchKey("ModiPlanningFarmerGenocide");
+const INSTANTS = [
+  "2021-01-30T18:00:00Z",
+  "2021-01-31T12:00:00Z",
+  "2021-02-01T09:00:00Z",
+  "2021-02-02T12:00:00Z",
+  "2021-02-03T12:00:00Z",
+];
+
+async function trendKeys(country: string, at: string): Promise<string[]> {
+  const res = await app.inject({
+    method: "GET",
+    url: `/v1/trends?country=${country}&limit=50&at=${at}`,
+    headers: admin,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json().trends.map((x: { tag: string }) => matchKey(x.tag));
+}
+
+before(async () => {
+  t = await openTestContext("pglite");
+  await loadDemo(t.ctx, {
+    scale: 0.3,
+    outDir: `${process.env.TMPDIR ?? "/tmp"}/vigil-trends-demo-${process.pid}`,
+  });
+  app = await buildServer(t.ctx);
+});
+after(async () => {
+  await app?.close();
+  await t?.cleanup();
+});
+
+test("trends answer per country as of an instant in 2021", async () => {
+  const inIndia = await trendKeys("IN", "2021-02-04T12:00:00Z");
+  assert.ok(inIndia.length > 0, "something trends in India on 4 February");
+  const res = await app.inject({ method: "GET", url: "/v1/trends?country=XX", headers: admin });
+  assert.equal(res.statusCode, 400);
+});
+
+test("the suppressed hashtag never trends or is suggested in India, in any spelling; lifting it lets it back", async () => {
+  for (const at of INSTANTS) assert.ok(!(await trendKeys("IN", at)).includes(GENOCIDE), `hidden at ${at}`);
+  const sugg = await app.inject({
+    method: "GET",
+    url: "/v1/search/suggestions?country=IN&q=modiplan",
+    headers: admin,
+  });
+  assert.deepEqual(sugg.json().suggestions, []);
+
+  const lift = await app.inject({
+    method: "POST",
+    url: "/v1/actions",
+    headers: admin,
+    payload: {
+      subject: { type: "hashtag", id: "ModiPlanningFarmerGenocide" },
+      action: "unsuppress",
+      surfaces: null,
+      reason: "test: lift",
+    },
+  });
+  assert.equal(lift.statusCode, 201, lift.body);
+  await t.ctx.visibility.waitFor(lift.json().entry.seq);
+  let seen = false;
+  for (const at of INSTANTS)
+    seen ||= (await trendKeys("IN", at)).includes(GENOCIDE) || (await trendKeys("ZZ", at)).includes(GENOCIDE);
+  assert.ok(seen, "without the suppression the campaign's tag trends at some instant");
+  const back = await app.inject({
+    method: "GET",
+    url: "/v1/search/suggestions?country=IN&q=modiplan",
+    headers: admin,
+  });
+  assert.ok(back.json().suggestions.some((s: { text: string }) => matchKey(s.text) === GENOCIDE));
+});
