@@ -14,6 +14,7 @@ const unit = [
   "src/trends/engine.test.ts",
   "src/trends/suggest.test.ts",
   "src/visibility/resolver.test.ts",
+  "src/visibility/bloom.test.ts",
   "src/ledger/canonical.test.ts",
   "src/ledger/projection.test.ts",
   "src/auth/policy.test.ts",

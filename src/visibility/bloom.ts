@@ -5,8 +5,15 @@
  * Removals are not possible in a Bloom filter, so removed ids stay until the next rebuild.
  */
 export function hashId(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  let h = 0x811c9dc5 ^ s.length;
+  const n = s.length - 1;
+  let i = 0;
+  // Two UTF-16 units per step, then a final avalanche so the low bits (the word index) are well mixed.
+  for (; i < n; i += 2) h = Math.imul(h ^ (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)), 0x01000193);
+  if (i === n) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
   return h >>> 0;
 }
 

@@ -68,6 +68,11 @@ class SubjectTable {
 
   constructor(private readonly handles: HandleTable) {}
 
+  /** False when the id certainly has no restriction (the Bloom filter alone, no Map lookup). */
+  mayContain(id: string): boolean {
+    return this.filter.mightContain(id);
+  }
+
   /** The subject's slot, or undefined when it has no restriction. */
   slot(id: string): number | undefined {
     return this.filter.mightContain(id) ? this.ids.get(id) : undefined;
@@ -146,7 +151,7 @@ class SubjectTable {
   }
 
   private rebuildFilter(): void {
-    this.filter = new BlockedBloom(Math.max(1024, this.ids.size * 2));
+    this.filter = new BlockedBloom(Math.max(1024, Math.ceil(this.ids.size * 1.25)));
     for (const id of this.ids.keys()) this.filter.add(id);
     this.staleInFilter = 0;
   }
