@@ -113,13 +113,12 @@ export const visibilityRoutes =
         const asOf = resolver.asOf;
         const decisions = resolver.resolve({ country, accountId: viewer.accountId }, surface, items, explain);
         // Written by hand: most decisions are the shared `allow`, which costs a constant string here.
-        let out = '{"decisions":[';
+        const parts = new Array<string>(decisions.length);
         for (let i = 0; i < decisions.length; i++) {
           const d = decisions[i]!;
-          if (i > 0) out += ",";
-          out += d === ALLOW_DECISION ? ALLOW_JSON : JSON.stringify(d);
+          parts[i] = d === ALLOW_DECISION ? ALLOW_JSON : JSON.stringify(d);
         }
-        out += `],"asOf":${asOf},"viewerCountry":${JSON.stringify(country)}}`;
+        const out = `{"decisions":[${parts.join(",")}],"asOf":${asOf},"viewerCountry":${JSON.stringify(country)}}`;
         return reply.type("application/json; charset=utf-8").send(out as never);
       },
     );
