@@ -121,13 +121,21 @@ export class VigilResolver {
 
   /** Loads the snapshot. */
   async init(): Promise<void> {
-    const text = await this.get("/v1/visibility/snapshot");
-    const lines = text.split("\n");
-    const head = JSON.parse(lines[0]!) as { asOf: number };
+    let text = await this.get("/v1/visibility/snapshot");
+    const firstNl = text.indexOf("\n");
+    const head = JSON.parse(text.slice(0, firstNl)) as { asOf: number };
+    const body = text;
     const rows = function* () {
-      for (let i = 1; i < lines.length; i++) if (lines[i]) yield JSON.parse(lines[i]!) as SnapshotRow;
+      // Walk the text line by line without keeping an array of a million line strings.
+      for (let start = firstNl + 1; start < body.length; ) {
+        let end = body.indexOf("\n", start);
+        if (end < 0) end = body.length;
+        if (end > start) yield JSON.parse(body.slice(start, end)) as SnapshotRow;
+        start = end + 1;
+      }
     };
     this.index.load(rows(), head.asOf);
+    text = "";
     this.connected = true;
     this.lastContact = Date.now();
   }

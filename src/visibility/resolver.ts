@@ -113,7 +113,13 @@ export class Resolver {
     const posts = this.index.posts;
     const accounts = this.index.accounts;
     for (let i = 0; i < items.length; i++) {
-      const item = items[i] as { postId?: string; authorId?: string | null; quoteOf?: unknown; replyTo?: unknown; hashtags?: unknown };
+      const item = items[i] as {
+        postId?: string;
+        authorId?: string | null;
+        quoteOf?: unknown;
+        replyTo?: unknown;
+        hashtags?: unknown;
+      };
       // The common case, inline: a plain post whose id and author the Bloom filters rule out.
       const pid = item.postId;
       if (

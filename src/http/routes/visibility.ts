@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
@@ -136,9 +137,16 @@ export const visibilityRoutes =
       },
       async (_req, reply) => {
         const snap = await projectionSnapshot(ctx.store.db);
-        const lines = [JSON.stringify({ asOf: snap.asOf, rows: snap.rows.length })];
-        for (const r of snap.rows) lines.push(JSON.stringify(r));
-        return reply.type("application/x-ndjson").send(`${lines.join("\n")}\n`);
+        // Streamed in chunks of lines, so a million restrictions never become one giant string.
+        const chunks = function* () {
+          yield `${JSON.stringify({ asOf: snap.asOf, rows: snap.rows.length })}\n`;
+          for (let i = 0; i < snap.rows.length; i += 5000) {
+            let chunk = "";
+            for (const r of snap.rows.slice(i, i + 5000)) chunk += `${JSON.stringify(r)}\n`;
+            yield chunk;
+          }
+        };
+        return reply.type("application/x-ndjson").send(Readable.from(chunks()));
       },
     );
   };
