@@ -296,3 +296,26 @@ test("docs/visibility-policy.md is rendered from the current policy (npm run doc
   const onDisk = fs.readFileSync(new URL("../../docs/visibility-policy.md", import.meta.url), "utf8");
   assert.equal(onDisk, policyDocument());
 });
+
+test("hashtag restrictions match exactly, by prefix (`Tag*`) or by substring (`*Tag*`), under the match key", () => {
+  const index = new RestrictionIndex();
+  const suppress = (seq: number, id: string) =>
+    index.apply(entry(seq, { subject: { type: "hashtag", id }, action: "suppress", surfaces: ["trends"] }));
+  suppress(1, "ModiPlanningFarmerGenocide");
+  suppress(2, "StopThe*");
+  suppress(3, "*Genocide*");
+  const r = new Resolver(index);
+  const on = (tag: string) => r.resolve({ country: "IN" }, "trends", [{ hashtag: tag }])[0]!.action;
+  assert.equal(on("modiplanningfarmergenocide"), "drop");
+  assert.equal(on("ＳｔｏｐＴｈｅＳｔｅａｌ"), "drop", "prefix, full-width");
+  assert.equal(on("Stop_The_Count"), "drop", "prefix, separators");
+  assert.equal(on("FarmersAgainstGеnocide"), "drop", "contains, Cyrillic е");
+  assert.equal(on("FarmersProtest"), "allow");
+  assert.equal(on("StopTheMusic"), "drop");
+  assert.equal(on("PleaseStopThe"), "allow", "a prefix rule does not match in the middle");
+  assert.equal(
+    r.resolve({ country: "IN" }, "home_timeline", [{ hashtag: "StopTheSteal" }])[0]!.action,
+    "allow",
+    "only on the suppressed surface",
+  );
+});
