@@ -8,6 +8,7 @@ import pg from "pg";
 import { envToConfig } from "../src/config/config.ts";
 import { type AppContext, type ContextOverrides, createContext } from "../src/context.ts";
 import type { ActionBody } from "../src/domain/model.ts";
+import { actionBody } from "../src/ledger/testing.ts";
 
 export type StoreKind = "pglite" | "postgres";
 
@@ -88,25 +89,12 @@ export async function openTestContext(
 }
 
 let n = 0;
-/** A complete action body for tests, with overrides. */
+/** A complete action body for tests, on a fresh account unless overridden. */
 export function body(over: Partial<ActionBody> = {}): ActionBody {
   n += 1;
-  return {
+  return actionBody({
     subject: { type: "account", id: `acct-${n}` },
-    action: "suspend",
-    countries: null,
-    surfaces: null,
-    label: null,
-    basis: null,
-    expiresAt: null,
-    source: { kind: "manual", id: null },
-    actor: "test",
-    reason: "test reason",
-    rule: null,
-    legalBasis: null,
-    reverses: null,
-    idempotencyKey: null,
     recordedAt: new Date().toISOString(),
     ...over,
-  };
+  });
 }

@@ -1,30 +1,8 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import { parse } from "yaml";
+import { loadConformance } from "./conformance.ts";
 import { extractHashtags, extractHashtagsFast } from "./extract.ts";
-
-// Same conformance file as extract.test.ts, read at run time from the shared folder.
-const CONFORMANCE_URL = new URL(
-  "../../../shared/reference/twitter-text-conformance/extract.yml",
-  import.meta.url,
-);
-
-interface ConformanceCase {
-  description: string;
-  text: string;
-  expected: unknown;
-}
-
-function loadTests(): Record<string, ConformanceCase[]> {
-  const doc = parse(readFileSync(fileURLToPath(CONFORMANCE_URL), "utf8")) as {
-    tests?: Record<string, ConformanceCase[]>;
-  } | null;
-  if (!doc?.tests) throw new Error("extract.yml has no top-level tests map");
-  return doc.tests;
-}
 
 const same = (text: string) =>
   assert.deepEqual(extractHashtagsFast(text), extractHashtags(text), JSON.stringify(text));
@@ -129,7 +107,7 @@ const postText = fc
   );
 
 describe("extractHashtagsFast equals extractHashtags", () => {
-  const tests = loadTests();
+  const tests = loadConformance();
 
   for (const section of ["hashtags", "hashtags_from_astral", "hashtags_with_indices"]) {
     it(`on every text of extract.yml section ${section}`, () => {

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { type ConformanceCase, loadConformance } from "./conformance.ts";
 import {
   extractCashtags,
   extractCashtagsWithIndices,
@@ -15,19 +13,6 @@ import {
   extractUrls,
   extractUrlsWithIndices,
 } from "./extract.ts";
-
-// twitter-text's conformance suite, read at run time (its README asks implementations not to copy
-// the cases statically). It lives in the shared folder beside the repository: /work/shared.
-const CONFORMANCE_URL = new URL(
-  "../../../shared/reference/twitter-text-conformance/extract.yml",
-  import.meta.url,
-);
-
-interface ConformanceCase {
-  description: string;
-  text: string;
-  expected: unknown;
-}
 
 /** Maps each section of extract.yml to the function under test, with output in the YAML's shape. */
 const SECTIONS: Record<string, { required: boolean; run: (text: string) => unknown }> = {
@@ -56,22 +41,6 @@ const SECTIONS: Record<string, { required: boolean; run: (text: string) => unkno
   cashtags: { required: true, run: extractCashtags },
   cashtags_with_indices: { required: true, run: extractCashtagsWithIndices },
 };
-
-function loadConformance(): Record<string, ConformanceCase[]> {
-  const path = fileURLToPath(CONFORMANCE_URL);
-  let source: string;
-  try {
-    source = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new Error(
-      `twitter-text conformance file not found at ${path}; the shared folder must sit beside the repository`,
-      { cause: err },
-    );
-  }
-  const doc = parse(source) as { tests?: Record<string, ConformanceCase[]> } | null;
-  if (!doc?.tests || typeof doc.tests !== "object") throw new Error(`${path} has no top-level "tests" map`);
-  return doc.tests;
-}
 
 let suite: Record<string, ConformanceCase[]> | undefined;
 let loadError: unknown;

@@ -2,25 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ActionBody } from "../domain/model.ts";
 import { applyToState, projectionOps, type StateRow, SubjectDelta } from "./projection.ts";
+import { actionBody } from "./testing.ts";
 
-const b = (over: Partial<ActionBody>): ActionBody => ({
-  subject: { type: "account", id: "a" },
-  action: "suspend",
-  countries: null,
-  surfaces: null,
-  label: null,
-  basis: null,
-  expiresAt: null,
-  source: { kind: "manual", id: null },
-  actor: "t",
-  reason: "r",
-  rule: null,
-  legalBasis: null,
-  reverses: null,
-  idempotencyKey: null,
-  recordedAt: "2021-02-01T00:00:00.000Z",
-  ...over,
-});
+const b = actionBody;
 
 test("each action maps to the keys it restricts", () => {
   const keys = (body: ActionBody) => projectionOps(body, 1).upserts.map((u) => u.key);

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import {
-  type ActionBody,
-  type EnforcementAction,
-  type LedgerEntry,
-  SURFACES,
-  type Surface,
-} from "../domain/model.ts";
+import { type EnforcementAction, type LedgerEntry, SURFACES, type Surface } from "../domain/model.ts";
+import { ledgerEntry } from "../ledger/testing.ts";
 import { renderPolicyMarkdown, VISIBILITY_POLICY } from "./policy.ts";
 import { Resolver } from "./resolver.ts";
 import { RestrictionIndex } from "./restriction-index.ts";
@@ -17,29 +12,7 @@ const ACCOUNTS = ["a0", "a1", "a2", "a3", "a4"];
 const POSTS = ["p0", "p1", "p2", "p3", "p4", "p5", "p6"];
 const authorOf = (p: string) => ACCOUNTS[Number(p.slice(1)) % ACCOUNTS.length]!;
 
-function entry(seq: number, over: Partial<ActionBody>): LedgerEntry {
-  return {
-    seq,
-    prevHash: "",
-    hash: "",
-    subject: { type: "post", id: "p0" },
-    action: "suspend",
-    countries: null,
-    surfaces: null,
-    label: null,
-    basis: null,
-    expiresAt: null,
-    source: { kind: "manual", id: null },
-    actor: "t",
-    reason: "r",
-    rule: null,
-    legalBasis: null,
-    reverses: null,
-    idempotencyKey: null,
-    recordedAt: "2021-02-01T00:00:00.000Z",
-    ...over,
-  };
-}
+const entry = ledgerEntry;
 
 test("a withheld post is tombstoned for viewers in that country only, with the notice the contract shows", () => {
   const index = new RestrictionIndex();
