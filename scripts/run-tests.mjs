@@ -15,6 +15,8 @@ const unit = [
   "src/trends/suggest.test.ts",
   "src/visibility/resolver.test.ts",
   "src/visibility/bloom.test.ts",
+  "src/legal/profiles.test.ts",
+  "src/legal/order-input.test.ts",
   "src/ledger/canonical.test.ts",
   "src/ledger/projection.test.ts",
   "src/auth/policy.test.ts",

@@ -10,6 +10,7 @@ import { ActionService } from "./ledger/actions.ts";
 import { ExpiryDaemon } from "./ledger/expiry.ts";
 import { ChangeFeed } from "./ledger/feed.ts";
 import { Ledger } from "./ledger/ledger.ts";
+import { OrderService } from "./legal/orders.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { JetStreamRelayService } from "./stream/relay.ts";
 import { TrendsService } from "./trends/service.ts";
@@ -38,6 +39,7 @@ export interface AppContext {
   geo: GeoIp;
   /** Trends and search suggestions (call `start()` to build them from the store). */
   trends: TrendsService;
+  orders: OrderService;
   /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
   jetstream: JetStreamRelayService | null;
   now: () => Date;
@@ -80,6 +82,7 @@ export async function createContext(
     visibility,
     geo,
     trends,
+    orders: new OrderService(store.db, visibility, now),
     jetstream,
     now,
     async close() {

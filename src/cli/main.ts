@@ -16,6 +16,8 @@ import { VigilError } from "../errors.ts";
 import { buildServer } from "../http/server.ts";
 import type { IngestReport } from "../ingest/ingest.ts";
 import { verifyLedger } from "../ledger/verify.ts";
+import { parseOrderCsv } from "../legal/order-input.ts";
+import type { OrderView } from "../legal/orders.ts";
 import { ApiClient } from "./client.ts";
 
 const env = readEnv();
@@ -45,7 +47,9 @@ async function withContext<T>(
   fn: (ctx: AppContext) => Promise<T>,
   overrides: ConfigOverrides = {},
 ): Promise<T> {
-  const ctx = await createContext(envToConfig(env, { dataDir: opts.data, ...overrides }));
+  const ctx = await createContext(
+    envToConfig(env, { dataDir: opts.data, defaultLogLevel: "warn", ...overrides }),
+  );
   try {
     return await fn(ctx);
   } finally {
@@ -268,6 +272,106 @@ ledgerCmd
       process.exitCode = 1;
     }
   });
+
+const ordersCmd = program.command("orders").description("legal demands (contract §2)");
+ordersCmd
+  .command("import")
+  .description(
+    "import an order from CSV (columns target,reason) or JSON; the whole order is rejected if any row is bad",
+  )
+  .argument("<file>", "a .csv file (with the --authority etc. options) or a .json order body")
+  .option("--authority <name>", "the authority's name")
+  .option("--country <cc>", "the authority's country (ISO 3166-1 alpha-2)")
+  .option("--type <type>", "court | government_agency | police | other", "government_agency")
+  .option("--officer <name>", "the issuing officer")
+  .option("--rank <rank>", "the officer's rank")
+  .option("--legal-basis <text>", "the legal basis the order cites")
+  .option("--reference <ref>", "the order's reference")
+  .option("--received-at <time>", "when it was received (RFC 3339, default now)")
+  .option("--deadline <time>", "the compliance deadline (default: the jurisdiction's)")
+  .option("--emergency", "an emergency order")
+  .option("--confidential", "a confidential order")
+  .addOption(dataOption())
+  .addOption(urlOption())
+  .addOption(keyOption())
+  .action(
+    async (
+      file: string,
+      o: StoreOpts &
+        RemoteOpts & {
+          authority?: string;
+          country?: string;
+          type: string;
+          officer?: string;
+          rank?: string;
+          legalBasis?: string;
+          reference?: string;
+          receivedAt?: string;
+          deadline?: string;
+          emergency?: boolean;
+          confidential?: boolean;
+        },
+    ) => {
+      const text = fs.readFileSync(file, "utf8");
+      let body: unknown;
+      if (file.toLowerCase().endsWith(".json")) body = JSON.parse(text);
+      else {
+        for (const [flag, v] of [
+          ["--authority", o.authority],
+          ["--country", o.country],
+          ["--legal-basis", o.legalBasis],
+          ["--reference", o.reference],
+        ] as const)
+          if (!v) throw new VigilError("missing_option", 2, `a CSV order needs ${flag}`);
+        const parsed = parseOrderCsv(text, {
+          authority: {
+            name: o.authority!,
+            country: o.country!,
+            type: o.type,
+            officer: o.officer,
+            rank: o.rank,
+          },
+          legalBasis: o.legalBasis!,
+          reference: o.reference!,
+          receivedAt: o.receivedAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+          deadline: o.deadline ?? null,
+          emergency: o.emergency ?? false,
+          confidential: o.confidential ?? false,
+        } as never);
+        if ("rows" in parsed) {
+          console.log(`rejected: ${parsed.rows.length} bad row(s); nothing was stored`);
+          for (const r of parsed.rows.slice(0, 100)) console.log(`  row ${r.row}: ${r.message}`);
+          process.exitCode = 1;
+          return;
+        }
+        body = parsed.order;
+      }
+      const client = remote(o);
+      const result = client
+        ? (
+            await client.request<{ order: OrderView; duplicate: boolean }>(
+              "POST",
+              "/v1/orders",
+              JSON.stringify(body),
+            )
+          ).body
+        : await withContext(o, async (ctx) => {
+            await ctx.visibility.start();
+            return ctx.orders.submit(body, { keyId: "cli", role: "admin", authority: null });
+          });
+      const { order, duplicate } = result;
+      const by = (k: string) => order.items.filter((i) => i.recommendation.outcome === k).length;
+      console.log(
+        `${duplicate ? "already received" : "received"}: order ${order.id} (${order.reference}), ${order.items.length} items, deadline ${order.deadline}`,
+      );
+      console.log(
+        `  resolved ${order.items.filter((i) => i.resolution === "resolved").length}, unresolvable ${order.items.filter((i) => i.resolution === "unresolvable").length}, deleted ${order.items.filter((i) => i.resolution === "deleted").length}`,
+      );
+      console.log(
+        `  recommended: withhold ${by("withhold")}, temporary_withhold ${by("temporary_withhold")}, global_action ${by("global_action")}, no_action ${by("no_action")}; re-listed ${order.items.filter((i) => i.recommendation.relisted).length}`,
+      );
+    },
+  );
 
 program
   .command("demo")

@@ -39,6 +39,8 @@ function unknownCountry(raw: string | undefined): "strictest" | "none" {
 
 export interface ConfigOverrides {
   dataDir?: string;
+  /** Used when LOG_LEVEL is not set (the CLI keeps its own output clean with `warn`). */
+  defaultLogLevel?: string;
   port?: number;
   host?: string;
   databaseUrl?: string | null;
@@ -65,7 +67,7 @@ export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): Vig
     },
     adminKey: env.adminKey ?? null,
     natsUrl: env.natsUrl ?? null,
-    logLevel: env.logLevel ?? (env.nodeEnv === "test" ? "silent" : "info"),
+    logLevel: env.logLevel ?? (env.nodeEnv === "test" ? "silent" : (overrides.defaultLogLevel ?? "info")),
     unknownCountry: unknownCountry(env.unknownCountry),
     trendsHoldNewTags: env.trendsHoldNewTags === "1" || env.trendsHoldNewTags === "true",
     expiryIntervalMs: int("VIGIL_EXPIRY_INTERVAL_MS", env.expiryIntervalMs, 5_000, 50, 3_600_000),

@@ -141,3 +141,52 @@ export const meta = pgTable("meta", {
   key: text("key").primaryKey(),
   value: jsonb("value").notNull(),
 });
+
+/** Legal demands (contract §2). One row per order; re-submitting a reference returns the same order. */
+export const orders = pgTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    authorityName: text("authority_name").notNull(),
+    authorityCountry: text("authority_country").notNull(),
+    authorityType: text("authority_type").notNull(),
+    reference: text("reference").notNull(),
+    /** The order as submitted (validated), for the record and for compliance responses. */
+    body: jsonb("body").notNull(),
+    receivedAt: ts("received_at").notNull(),
+    deadline: ts("deadline").notNull(),
+    /** For emergency orders: when temporary measures must be confirmed or lifted. */
+    reviewDeadline: ts("review_deadline"),
+    emergency: boolean("emergency").notNull(),
+    confidential: boolean("confidential").notNull(),
+    legalBasisId: text("legal_basis_id"),
+    createdAt: ts("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+  },
+  (t) => [
+    uniqueIndex("orders_authority_reference_idx").on(t.authorityName, t.reference),
+    index("orders_deadline_idx").on(t.deadline),
+  ],
+);
+
+/** The items of an order, each resolved to a subject or marked unresolved with the reason. */
+export const orderItems = pgTable(
+  "order_items",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull(),
+    position: integer("position").notNull(),
+    target: text("target").notNull(),
+    reason: text("reason"),
+    /** resolved | unresolvable | deleted */
+    resolution: text("resolution").notNull(),
+    subjectType: text("subject_type"),
+    subjectId: text("subject_id"),
+    resolutionNote: text("resolution_note"),
+    recommendation: jsonb("recommendation").notNull(),
+  },
+  (t) => [
+    uniqueIndex("order_items_order_position_idx").on(t.orderId, t.position),
+    index("order_items_subject_idx").on(t.subjectType, t.subjectId),
+  ],
+);

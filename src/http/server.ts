@@ -15,6 +15,7 @@ import { installAuth } from "./auth.ts";
 import { installErrorHandling } from "./errors.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
+import { orderRoutes } from "./routes/orders.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { trendsRoutes } from "./routes/trends.ts";
 import { visibilityRoutes } from "./routes/visibility.ts";
@@ -61,5 +62,6 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(ledgerRoutes(ctx));
   await app.register(visibilityRoutes(ctx));
   await app.register(trendsRoutes(ctx));
+  await app.register(orderRoutes(ctx));
   return app;
 }

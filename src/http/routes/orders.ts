@@ -1,0 +1,182 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { InvalidRequestError } from "../../errors.ts";
+import { OrderRequest, parseOrderCsv } from "../../legal/order-input.ts";
+import { ErrorBody } from "../errors.ts";
+
+const Recommendation = z.object({
+  outcome: z.enum(["withhold", "temporary_withhold", "global_action", "no_action"]),
+  countries: z.array(z.string()).optional(),
+  reasons: z.array(z.string()),
+  relisted: z.boolean(),
+});
+const OrderHeader = z.object({
+  id: z.string(),
+  reference: z.string(),
+  authority: z.object({
+    name: z.string(),
+    country: z.string(),
+    type: z.string(),
+    officer: z.string().nullable().optional(),
+    rank: z.string().nullable().optional(),
+  }),
+  legalBasis: z.string(),
+  receivedAt: z.string(),
+  deadline: z.string(),
+  reviewDeadline: z.string().nullable(),
+  emergency: z.boolean(),
+  confidential: z.boolean(),
+  status: z.string(),
+});
+const OrderOut = OrderHeader.extend({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      position: z.number().int(),
+      target: z.string(),
+      reason: z.string().nullable(),
+      resolution: z.enum(["resolved", "unresolvable", "deleted"]),
+      subject: z.object({ type: z.enum(["account", "post", "hashtag"]), id: z.string() }).nullable(),
+      resolutionNote: z.string().nullable(),
+      recommendation: Recommendation,
+    }),
+  ),
+}).meta({ id: "Order" });
+
+/** `6h`, `30m`, `2d` → milliseconds. */
+const Duration = z
+  .string()
+  .regex(/^\d+(m|h|d)$/, "must be a duration like 30m, 6h or 2d")
+  .transform(
+    (s) =>
+      Number(s.slice(0, -1)) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[s.slice(-1) as "m" | "h" | "d"],
+  );
+
+const CsvHeader = z.strictObject({
+  authorityName: z.string().min(1),
+  authorityCountry: z.string(),
+  authorityType: z.string(),
+  officer: z.string().optional(),
+  rank: z.string().optional(),
+  legalBasis: z.string().min(1),
+  reference: z.string().min(1),
+  receivedAt: z.string(),
+  deadline: z.string().optional(),
+  emergency: z.enum(["true", "false"]).default("false"),
+  confidential: z.enum(["true", "false"]).default("false"),
+});
+
+/** Legal demands (§2). */
+export const orderRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.addContentTypeParser(
+      "text/csv",
+      { parseAs: "string", bodyLimit: ctx.config.http.ingestBodyLimit },
+      (_r, body, done) => done(null, body),
+    );
+
+    app.post(
+      "/v1/orders",
+      {
+        config: { access: ["create", "order"] },
+        bodyLimit: ctx.config.http.ingestBodyLimit,
+        schema: {
+          tags: ["legal"],
+          summary: "Submit a legal demand; every item is resolved and gets a recommendation",
+          security: [{ bearer: [] }],
+          body: OrderRequest,
+          response: {
+            200: z.object({ order: OrderOut, duplicate: z.literal(true) }),
+            201: z.object({ order: OrderOut, duplicate: z.literal(false) }),
+            400: ErrorBody,
+            409: ErrorBody,
+          },
+        },
+      },
+      async (req, reply) => {
+        const r = await ctx.orders.submit(req.body, req.principal);
+        return reply.status(r.duplicate ? 200 : 201).send(r as never);
+      },
+    );
+
+    app.post(
+      "/v1/orders/import",
+      {
+        config: { access: ["create", "order"] },
+        bodyLimit: ctx.config.http.ingestBodyLimit,
+        schema: {
+          tags: ["legal"],
+          summary:
+            "Submit a legal demand as CSV (columns target,reason); the order's other fields go in the query",
+          security: [{ bearer: [] }],
+          consumes: ["text/csv"],
+          querystring: CsvHeader,
+          body: z.string(),
+          response: {
+            200: z.object({ order: OrderOut, duplicate: z.literal(true) }),
+            201: z.object({ order: OrderOut, duplicate: z.literal(false) }),
+            400: ErrorBody,
+          },
+        },
+      },
+      async (req, reply) => {
+        const q = req.query;
+        const parsed = parseOrderCsv(req.body, {
+          authority: {
+            name: q.authorityName,
+            country: q.authorityCountry,
+            type: q.authorityType,
+            officer: q.officer,
+            rank: q.rank,
+          },
+          legalBasis: q.legalBasis,
+          reference: q.reference,
+          receivedAt: q.receivedAt,
+          deadline: q.deadline ?? null,
+          emergency: q.emergency === "true",
+          confidential: q.confidential === "true",
+        } as never);
+        if ("rows" in parsed)
+          throw new InvalidRequestError(
+            `the CSV was rejected and nothing was stored: ${parsed.rows.length} bad row(s); first: row ${parsed.rows[0]!.row}: ${parsed.rows[0]!.message}`,
+            { rows: parsed.rows },
+            "invalid_order",
+          );
+        const r = await ctx.orders.submit(parsed.order, req.principal);
+        return reply.status(r.duplicate ? 200 : 201).send(r as never);
+      },
+    );
+
+    app.get(
+      "/v1/orders/:id",
+      {
+        config: { access: ["read", "order"] },
+        schema: {
+          tags: ["legal"],
+          summary: "An order with its items, resolutions and recommendations",
+          security: [{ bearer: [] }],
+          params: z.strictObject({ id: z.string().min(1).max(100) }),
+          response: { 200: OrderOut, 403: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (req) => (await ctx.orders.get(req.params.id, req.principal)) as never,
+    );
+
+    app.get(
+      "/v1/orders",
+      {
+        config: { access: ["read", "order"] },
+        schema: {
+          tags: ["legal"],
+          summary: "Orders, soonest deadline first; due_within=6h lists what is due",
+          security: [{ bearer: [] }],
+          querystring: z.strictObject({ due_within: Duration.optional() }),
+          response: { 200: z.object({ orders: z.array(OrderHeader) }) },
+        },
+      },
+      async (req) =>
+        ({ orders: await ctx.orders.list(req.principal, { dueWithinMs: req.query.due_within }) }) as never,
+    );
+  };

@@ -1,0 +1,326 @@
+/**
+ * Legal demands (contract §2): intake, target resolution, a first recommendation per item, and reads.
+ * An order is validated whole against its jurisdiction's profile first; a bad order writes nothing.
+ * Re-submitting the same authority and reference returns the order already received.
+ */
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import type { Principal } from "../auth/policy.ts";
+import { authorize } from "../auth/policy.ts";
+import { orderItems, orders } from "../db/schema.ts";
+import { type Db, query } from "../db/store.ts";
+import { ConflictError, InvalidRequestError, NotFoundError } from "../errors.ts";
+import { canonicalJson } from "../ledger/canonical.ts";
+import type { ResolverService } from "../visibility/service.ts";
+import { type OrderRequest as OrderInput, parseTarget, validateOrder } from "./order-input.ts";
+import { matchLegalBases } from "./profiles.ts";
+
+export interface Recommendation {
+  outcome: "withhold" | "temporary_withhold" | "global_action" | "no_action";
+  countries?: string[];
+  reasons: string[];
+  relisted: boolean;
+}
+
+export interface OrderItemView {
+  id: string;
+  position: number;
+  target: string;
+  reason: string | null;
+  resolution: "resolved" | "unresolvable" | "deleted";
+  subject: { type: "account" | "post" | "hashtag"; id: string } | null;
+  resolutionNote: string | null;
+  recommendation: Recommendation;
+}
+
+export interface OrderView {
+  id: string;
+  reference: string;
+  authority: OrderInput["authority"];
+  legalBasis: string;
+  receivedAt: string;
+  deadline: string;
+  reviewDeadline: string | null;
+  emergency: boolean;
+  confidential: boolean;
+  status: "received";
+  items: OrderItemView[];
+}
+
+const HOUR = 3_600_000;
+const iso = (t: string | Date) => new Date(t).toISOString();
+
+export class OrderService {
+  constructor(
+    private readonly db: Db,
+    private readonly visibility: ResolverService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Validates, resolves and stores an order; returns it with its items and recommendations. */
+  async submit(input: unknown, principal: Principal): Promise<{ order: OrderView; duplicate: boolean }> {
+    const v = validateOrder(input);
+    if (!v.ok)
+      throw new InvalidRequestError(
+        `the order was rejected and nothing was stored: ${v.problems.length} problem(s); first: ${v.problems[0]!.path}: ${v.problems[0]!.message}`,
+        { problems: v.problems },
+        "invalid_order",
+      );
+    const { order, profile } = v;
+    authorize(principal, "create", "order", order.authority.name);
+
+    const [prior] = await this.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.authorityName, order.authority.name), eq(orders.reference, order.reference)));
+    if (prior) {
+      if (canonicalJson(prior.body) !== canonicalJson(order))
+        throw new ConflictError(
+          `reference '${order.reference}' from ${order.authority.name} was already received as order ${prior.id} with different contents`,
+          { orderId: prior.id },
+        );
+      return { order: await this.view(prior.id), duplicate: true };
+    }
+
+    const resolved = await this.resolveTargets(order.items.map((i) => i.target));
+    const relisted = await this.priorOrdersBySubject(
+      resolved.filter((r) => r.subject).map((r) => r.subject!),
+    );
+    const received = Date.parse(order.receivedAt);
+    const deadline = order.deadline ?? new Date(received + profile.defaultDeadlineHours * HOUR).toISOString();
+    const reviewDeadline = order.emergency
+      ? new Date(received + profile.emergencyReviewHours * HOUR).toISOString()
+      : null;
+    const id = randomUUID();
+    const rows = order.items.map((item, position) => {
+      const r = resolved[position]!;
+      return {
+        id: `${id}:${position + 1}`,
+        orderId: id,
+        position: position + 1,
+        target: item.target,
+        reason: item.reason ?? null,
+        resolution: r.resolution,
+        subjectType: r.subject?.type ?? null,
+        subjectId: r.subject?.id ?? null,
+        resolutionNote: r.note,
+        recommendation: this.recommend(
+          order,
+          r,
+          r.subject ? relisted.get(`${r.subject.type}:${r.subject.id}`) : undefined,
+        ),
+      };
+    });
+    await this.db.transaction(async (tx) => {
+      await tx.insert(orders).values({
+        id,
+        authorityName: order.authority.name,
+        authorityCountry: order.authority.country,
+        authorityType: order.authority.type,
+        reference: order.reference,
+        body: order,
+        receivedAt: iso(order.receivedAt),
+        deadline: iso(deadline),
+        reviewDeadline,
+        emergency: order.emergency,
+        confidential: order.confidential,
+        legalBasisId: matchLegalBases(profile, order.legalBasis)[0]?.id ?? null,
+        createdAt: this.now().toISOString(),
+        createdBy: principal.keyId,
+      });
+      for (let i = 0; i < rows.length; i += 1000) await tx.insert(orderItems).values(rows.slice(i, i + 1000));
+    });
+    return { order: await this.view(id), duplicate: false };
+  }
+
+  /** One order with its items. Requesters see only their own authority's orders. */
+  async get(id: string, principal: Principal): Promise<OrderView> {
+    const [row] = await this.db.select().from(orders).where(eq(orders.id, id));
+    if (!row) throw new NotFoundError(`no order '${id}'`);
+    authorize(principal, "read", "order", row.authorityName);
+    return this.view(id);
+  }
+
+  /** Orders, soonest deadline first; `dueWithinMs` keeps those due before now + that. */
+  async list(principal: Principal, opts: { dueWithinMs?: number } = {}): Promise<Omit<OrderView, "items">[]> {
+    authorize(principal, "read", "order");
+    const where = [];
+    if (opts.dueWithinMs !== undefined)
+      where.push(lte(orders.deadline, new Date(this.now().getTime() + opts.dueWithinMs).toISOString()));
+    if (principal.role === "requester") where.push(eq(orders.authorityName, principal.authority ?? ""));
+    const rows = await this.db
+      .select()
+      .from(orders)
+      .where(where.length > 0 ? and(...where) : undefined)
+      .orderBy(asc(orders.deadline));
+    return rows.map((r) => this.header(r));
+  }
+
+  private header(r: typeof orders.$inferSelect): Omit<OrderView, "items"> {
+    const body = r.body as OrderInput;
+    return {
+      id: r.id,
+      reference: r.reference,
+      authority: body.authority,
+      legalBasis: body.legalBasis,
+      receivedAt: iso(r.receivedAt),
+      deadline: iso(r.deadline),
+      reviewDeadline: r.reviewDeadline ? iso(r.reviewDeadline) : null,
+      emergency: r.emergency,
+      confidential: r.confidential,
+      status: "received",
+    };
+  }
+
+  private async view(id: string): Promise<OrderView> {
+    const [row] = await this.db.select().from(orders).where(eq(orders.id, id));
+    if (!row) throw new NotFoundError(`no order '${id}'`);
+    const items = await this.db
+      .select()
+      .from(orderItems)
+      .where(eq(orderItems.orderId, id))
+      .orderBy(asc(orderItems.position));
+    return {
+      ...this.header(row),
+      items: items.map((i) => ({
+        id: i.id,
+        position: i.position,
+        target: i.target,
+        reason: i.reason,
+        resolution: i.resolution as OrderItemView["resolution"],
+        subject: i.subjectType
+          ? { type: i.subjectType as "account" | "post" | "hashtag", id: i.subjectId! }
+          : null,
+        resolutionNote: i.resolutionNote,
+        recommendation: i.recommendation as Recommendation,
+      })),
+    };
+  }
+
+  /** Resolves every target with one query per kind. */
+  private async resolveTargets(
+    targets: string[],
+  ): Promise<
+    { resolution: OrderItemView["resolution"]; subject: OrderItemView["subject"]; note: string | null }[]
+  > {
+    const parsed = targets.map((t) => parseTarget(t));
+    const handles = new Set<string>();
+    const accountIds = new Set<string>();
+    const postIds = new Set<string>();
+    for (const p of parsed) {
+      if ("error" in p) continue;
+      if (p.handle && (p.kind === "handle" || p.kind === "account_url")) handles.add(p.handle.toLowerCase());
+      if (p.kind === "account" && p.id) accountIds.add(p.id);
+      if ((p.kind === "post" || p.kind === "post_url") && p.id) postIds.add(p.id);
+    }
+    const byHandle = new Map<string, string>();
+    if (handles.size > 0)
+      for (const r of await query<{ id: string; h: string }>(
+        this.db,
+        sql`select id, lower(handle) as h from accounts where lower(handle) = any(${sql.param([...handles])}::text[])`,
+      ))
+        byHandle.set(r.h, r.id);
+    const knownAccounts = new Set<string>();
+    if (accountIds.size > 0)
+      for (const r of await query<{ id: string }>(
+        this.db,
+        sql`select id from accounts where id = any(${sql.param([...accountIds])}::text[])`,
+      ))
+        knownAccounts.add(r.id);
+    const posts = new Map<string, { deleted: string | null }>();
+    if (postIds.size > 0)
+      for (const r of await query<{ id: string; deleted_at: string | null }>(
+        this.db,
+        sql`select id, deleted_at from posts where id = any(${sql.param([...postIds])}::text[])`,
+      ))
+        posts.set(r.id, { deleted: r.deleted_at });
+    return parsed.map((p) => {
+      if ("error" in p) return { resolution: "unresolvable", subject: null, note: p.error };
+      switch (p.kind) {
+        case "handle":
+        case "account_url": {
+          const id = byHandle.get(p.handle!.toLowerCase());
+          return id
+            ? { resolution: "resolved", subject: { type: "account", id }, note: null }
+            : { resolution: "unresolvable", subject: null, note: `no account with the handle @${p.handle}` };
+        }
+        case "account":
+          return knownAccounts.has(p.id!)
+            ? { resolution: "resolved", subject: { type: "account", id: p.id! }, note: null }
+            : { resolution: "unresolvable", subject: null, note: `no account with the id ${p.id}` };
+        case "post":
+        case "post_url": {
+          const post = posts.get(p.id!);
+          if (!post)
+            return { resolution: "unresolvable", subject: null, note: `no post with the id ${p.id}` };
+          if (post.deleted)
+            return {
+              resolution: "deleted",
+              subject: { type: "post", id: p.id! },
+              note: `the post was deleted at ${iso(post.deleted)}`,
+            };
+          return { resolution: "resolved", subject: { type: "post", id: p.id! }, note: null };
+        }
+        case "hashtag":
+          return { resolution: "resolved", subject: { type: "hashtag", id: p.tag! }, note: null };
+        default:
+          return { resolution: "unresolvable", subject: null, note: `unsupported target kind ${p.kind}` };
+      }
+    });
+  }
+
+  /** Earlier orders naming the same subjects: subject key → references. */
+  private async priorOrdersBySubject(
+    subjects: { type: string; id: string }[],
+  ): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (subjects.length === 0) return out;
+    const keys = [...new Set(subjects.map((s) => `${s.type}:${s.id}`))];
+    const rows = await query<{ k: string; reference: string }>(
+      this.db,
+      sql`select i.subject_type || ':' || i.subject_id as k, o.reference
+          from order_items i join orders o on o.id = i.order_id
+          where i.subject_type || ':' || i.subject_id = any(${sql.param(keys)}::text[])`,
+    );
+    for (const r of rows) out.set(r.k, [...(out.get(r.k) ?? []), r.reference]);
+    return out;
+  }
+
+  /**
+   * A first recommendation from what Vigil knows now: unresolvable targets need no action, subjects
+   * already suspended under the platform's rules get global action, re-listed subjects are flagged,
+   * and otherwise the least restriction the law requires: withhold in the requesting country only.
+   */
+  private recommend(
+    order: OrderInput,
+    r: { resolution: OrderItemView["resolution"]; subject: OrderItemView["subject"]; note: string | null },
+    earlier: string[] | undefined,
+  ): Recommendation {
+    const relisted = earlier !== undefined && earlier.length > 0;
+    const reasons = relisted ? [`re-listed: also named in ${[...new Set(earlier)].join(", ")}`] : [];
+    if (r.resolution !== "resolved" || !r.subject)
+      return { outcome: "no_action", reasons: [...reasons, `nothing to act on: ${r.note}`], relisted };
+    const resolver = this.visibility.resolver;
+    if (r.subject.type === "account") {
+      const d = resolver.decideOne({ country: order.authority.country }, "profile", {
+        accountId: r.subject.id,
+      });
+      if (d.rule === "subject_suspended")
+        return {
+          outcome: "global_action",
+          reasons: [...reasons, "already suspended globally under the platform's rules"],
+          relisted,
+        };
+    }
+    const outcome = order.emergency ? "temporary_withhold" : "withhold";
+    return {
+      outcome,
+      countries: [order.authority.country],
+      reasons: [
+        ...reasons,
+        `no platform-rule violation on record: withhold in ${order.authority.country} only, as the law requires`,
+      ],
+      relisted,
+    };
+  }
+}

@@ -1,0 +1,188 @@
+/** Legal demands over HTTP (contract §2) on the demo scenario: intake, resolution against the ground truth, idempotency, bad orders, CSV, and who may see what. */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { loadDemo } from "../src/demo/load.ts";
+import { buildServer } from "../src/http/server.ts";
+import { ADMIN_KEY, openTestContext, type TestContext } from "./helpers.ts";
+
+let t: TestContext;
+let app: FastifyInstance;
+let demoDir: string;
+const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+interface Truth {
+  orders: {
+    file: string;
+    reference: string;
+    items: { target: string; expected: { kind: string; id: string | null } }[];
+  }[];
+}
+let truth: Truth;
+const orderBody = (i: number) =>
+  JSON.parse(fs.readFileSync(path.join(demoDir, `orders/order-${i}.json`), "utf8"));
+const count = async () =>
+  (await app.inject({ method: "GET", url: "/v1/orders", headers: admin })).json().orders.length as number;
+
+before(async () => {
+  demoDir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-orders-demo-"));
+  t = await openTestContext("pglite");
+  await loadDemo(t.ctx, { scale: 0.3, outDir: demoDir });
+  truth = JSON.parse(fs.readFileSync(path.join(demoDir, "ground-truth.json"), "utf8"));
+  app = await buildServer(t.ctx);
+});
+after(async () => {
+  await app?.close();
+  await t?.cleanup();
+  fs.rmSync(demoDir, { recursive: true, force: true });
+});
+
+test("an order is stored with every item resolved as the ground truth says, a deadline and a recommendation", async () => {
+  const res = await app.inject({ method: "POST", url: "/v1/orders", headers: admin, payload: orderBody(1) });
+  assert.equal(res.statusCode, 201, res.body);
+  const { order } = res.json();
+  const expected = truth.orders[0]!.items;
+  assert.equal(order.items.length, expected.length);
+  for (const [i, item] of order.items.entries()) {
+    const e = expected[i]!.expected;
+    const want = e.kind === "unresolvable" ? "unresolvable" : e.kind === "deleted" ? "deleted" : "resolved";
+    assert.equal(item.resolution, want, `${item.target}: ${item.resolutionNote}`);
+    if (e.id) assert.equal(item.subject.id, e.kind === "hashtag" ? item.subject.id : e.id, item.target);
+    assert.ok(item.recommendation.reasons.length > 0);
+    if (want !== "resolved") assert.equal(item.recommendation.outcome, "no_action");
+  }
+  assert.equal(order.emergency, true);
+  assert.ok(order.reviewDeadline, "an emergency order has a review deadline");
+  assert.ok(
+    order.items.some(
+      (i: { recommendation: { outcome: string } }) => i.recommendation.outcome === "temporary_withhold",
+    ),
+  );
+  const got = await app.inject({ method: "GET", url: `/v1/orders/${order.id}`, headers: admin });
+  assert.deepEqual(got.json(), order);
+});
+
+test("re-submitting the same reference returns the same order; different contents under it are a conflict", async () => {
+  const before = await count();
+  const again = await app.inject({
+    method: "POST",
+    url: "/v1/orders",
+    headers: admin,
+    payload: orderBody(1),
+  });
+  assert.equal(again.statusCode, 200);
+  assert.equal(again.json().duplicate, true);
+  const changed = orderBody(1);
+  changed.items[0].reason = "something else";
+  const conflict = await app.inject({ method: "POST", url: "/v1/orders", headers: admin, payload: changed });
+  assert.equal(conflict.statusCode, 409);
+  assert.equal(await count(), before);
+});
+
+test("a bad order is rejected whole, with every problem, and nothing is stored", async () => {
+  const before = await count();
+  const bad = orderBody(2);
+  bad.reference = "MeitY/bad/1";
+  bad.authority.rank = "Under Secretary";
+  bad.items[3].target = "ftp://elsewhere.example/x";
+  const res = await app.inject({ method: "POST", url: "/v1/orders", headers: admin, payload: bad });
+  assert.equal(res.statusCode, 400, res.body);
+  assert.equal(res.json().error.code, "invalid_order");
+  const paths = res.json().error.details.problems.map((p: { path: string }) => p.path);
+  assert.ok(paths.includes("authority.rank"), JSON.stringify(paths));
+  assert.ok(paths.includes("items.3.target"), JSON.stringify(paths));
+  const schema = await app.inject({
+    method: "POST",
+    url: "/v1/orders",
+    headers: admin,
+    payload: { ...orderBody(2), colour: "red" },
+  });
+  assert.equal(schema.statusCode, 400);
+  assert.equal(await count(), before);
+});
+
+test("the CSV form imports the 1,178-item order, which re-lists subjects of the first", async () => {
+  const body = orderBody(2);
+  const q = new URLSearchParams({
+    authorityName: body.authority.name,
+    authorityCountry: body.authority.country,
+    authorityType: body.authority.type,
+    officer: body.authority.officer,
+    rank: body.authority.rank,
+    legalBasis: body.legalBasis,
+    reference: body.reference,
+    receivedAt: body.receivedAt,
+    emergency: String(body.emergency),
+    confidential: String(body.confidential),
+  });
+  const csv = fs.readFileSync(path.join(demoDir, "orders/order-2.csv"), "utf8");
+  const res = await app.inject({
+    method: "POST",
+    url: `/v1/orders/import?${q}`,
+    headers: { ...admin, "content-type": "text/csv" },
+    payload: csv,
+  });
+  assert.equal(res.statusCode, 201, res.body.slice(0, 500));
+  const { order } = res.json();
+  assert.equal(order.items.length, truth.orders[1]!.items.length);
+  assert.ok(
+    order.items.some((i: { recommendation: { relisted: boolean } }) => i.recommendation.relisted),
+    "re-listed items are flagged",
+  );
+  const badCsv = await app.inject({
+    method: "POST",
+    url: `/v1/orders/import?${q.toString().replace("reference=", "reference=x")}`,
+    headers: { ...admin, "content-type": "text/csv" },
+    payload: "target,reason\n@ok_handle,fine\nnot a target,bad\n,empty\n",
+  });
+  assert.equal(badCsv.statusCode, 400);
+  assert.deepEqual(
+    badCsv.json().error.details.rows.map((r: { row: number }) => r.row),
+    [3, 4],
+  );
+});
+
+test("a requester sees its own authority's orders only; lists can be cut by deadline", async () => {
+  const mine = (
+    await t.ctx.keys.create("requester", { authority: "Ministry of Electronics and Information Technology" })
+  ).key;
+  const other = (await t.ctx.keys.create("requester", { authority: "Some Other Ministry" })).key;
+  const list = await app.inject({
+    method: "GET",
+    url: "/v1/orders",
+    headers: { authorization: `Bearer ${mine}` },
+  });
+  assert.equal(list.statusCode, 200);
+  assert.equal(list.json().orders.length, 2);
+  const id = list.json().orders[0].id;
+  const theirs = await app.inject({
+    method: "GET",
+    url: "/v1/orders",
+    headers: { authorization: `Bearer ${other}` },
+  });
+  assert.equal(theirs.json().orders.length, 0);
+  const denied = await app.inject({
+    method: "GET",
+    url: `/v1/orders/${id}`,
+    headers: { authorization: `Bearer ${other}` },
+  });
+  assert.equal(denied.statusCode, 403);
+  const submitForOthers = await app.inject({
+    method: "POST",
+    url: "/v1/orders",
+    headers: { authorization: `Bearer ${other}` },
+    payload: orderBody(1),
+  });
+  assert.equal(submitForOthers.statusCode, 403);
+  const due = await app.inject({ method: "GET", url: "/v1/orders?due_within=1h", headers: admin });
+  assert.equal(due.statusCode, 200);
+  assert.equal(
+    due.json().orders.length,
+    2,
+    "the 2021 orders are long overdue, so they are due within the hour",
+  );
+  const bad = await app.inject({ method: "GET", url: "/v1/orders?due_within=soon", headers: admin });
+  assert.equal(bad.statusCode, 400);
+});
