@@ -10,6 +10,7 @@ import { ActionService } from "./ledger/actions.ts";
 import { ExpiryDaemon } from "./ledger/expiry.ts";
 import { ChangeFeed } from "./ledger/feed.ts";
 import { Ledger } from "./ledger/ledger.ts";
+import { OrderDecider } from "./legal/decisions.ts";
 import { OrderService } from "./legal/orders.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { JetStreamRelayService } from "./stream/relay.ts";
@@ -40,6 +41,7 @@ export interface AppContext {
   /** Trends and search suggestions (call `start()` to build them from the store). */
   trends: TrendsService;
   orders: OrderService;
+  decisions: OrderDecider;
   /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
   jetstream: JetStreamRelayService | null;
   now: () => Date;
@@ -64,6 +66,7 @@ export async function createContext(
     now,
   );
   const geo = await GeoIp.open();
+  const decisions = new OrderDecider(store.db, ledger, now);
   const ingest = new IngestService(store.db, now);
   const trends = new TrendsService(store.db, ingest, visibility, logger, {
     holdNewTags: config.trendsHoldNewTags,
@@ -82,7 +85,8 @@ export async function createContext(
     visibility,
     geo,
     trends,
-    orders: new OrderService(store.db, visibility, now),
+    orders: new OrderService(store.db, visibility, decisions, now),
+    decisions,
     jetstream,
     now,
     async close() {

@@ -186,3 +186,81 @@ test("a requester sees its own authority's orders only; lists can be cut by dead
   const bad = await app.inject({ method: "GET", url: "/v1/orders?due_within=soon", headers: admin });
   assert.equal(bad.statusCode, 400);
 });
+
+test("decisions: bad ones are rejected whole; bulk by recommendation with an override reaches the ledger and the resolver", async () => {
+  const list = (await app.inject({ method: "GET", url: "/v1/orders", headers: admin })).json().orders;
+  const first = list.find((o: { reference: string }) => o.reference === truth.orders[0]!.reference);
+  const order = (await app.inject({ method: "GET", url: `/v1/orders/${first.id}`, headers: admin })).json();
+  const resolvedAccounts = order.items.filter(
+    (i: { resolution: string; subject: { type: string } | null }) =>
+      i.resolution === "resolved" && i.subject?.type === "account",
+  );
+  const unresolved = order.items.find((i: { resolution: string }) => i.resolution !== "resolved");
+  const [keep, withheld] = resolvedAccounts;
+  const url = `/v1/orders/${order.id}/decisions`;
+  const head = await t.ctx.ledger.headSeq();
+  for (const [payload, code] of [
+    [{ decisions: [{ item: "nope", outcome: "no_action", reason: "x" }] }, "invalid_request"],
+    [{ decisions: [{ item: keep.id, outcome: "global_action", reason: "x" }] }, "invalid_decisions"],
+    [{ decisions: [{ item: unresolved.id, outcome: "withhold", reason: "x" }] }, "invalid_decisions"],
+    [{ decisions: [{ item: keep.id, outcome: "withhold" }] }, "invalid_request"],
+    [{}, "invalid_request"],
+  ] as const) {
+    const res = await app.inject({ method: "POST", url, headers: admin, payload });
+    assert.equal(res.statusCode, 400, JSON.stringify(payload));
+    assert.equal(res.json().error.code, code);
+  }
+  assert.equal(await t.ctx.ledger.headSeq(), head, "nothing reached the ledger");
+
+  const res = await app.inject({
+    method: "POST",
+    url,
+    headers: admin,
+    payload: {
+      decisions: [{ item: keep.id, outcome: "no_action", reason: "protected: journalist" }],
+      bulk: { select: "recommended", reason: "reviewed by the legal team" },
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json();
+  assert.equal(body.decided, order.items.length);
+  const acted = order.items.filter(
+    (i: { recommendation: { outcome: string }; id: string }) =>
+      i.id !== keep.id && i.recommendation.outcome !== "no_action",
+  ).length;
+  assert.equal(body.ledgerEntries, acted);
+  assert.equal(body.status, "partially_complied");
+
+  const after = (await app.inject({ method: "GET", url: `/v1/orders/${order.id}`, headers: admin })).json();
+  assert.equal(
+    after.items.find((i: { id: string }) => i.id === keep.id).decision.reason,
+    "protected: journalist",
+  );
+  const entry = await t.ctx.ledger.entry(
+    after.items.find((i: { id: string }) => i.id === withheld.id).decision.seq,
+  );
+  assert.equal(entry?.source.kind, "legal_demand_item");
+  assert.equal(entry?.source.id, withheld.id);
+  assert.equal(entry?.legalBasis, order.legalBasis);
+  const resolve = (country: string) =>
+    app.inject({
+      method: "POST",
+      url: "/v1/visibility/resolve",
+      headers: admin,
+      payload: {
+        viewer: { country },
+        surface: "profile",
+        items: [{ accountId: withheld.subject.id }, { accountId: keep.subject.id }],
+      },
+    });
+  const inIndia = (await resolve("IN")).json().decisions;
+  assert.equal(inIndia[0].action, "tombstone", "withheld in India");
+  assert.equal(inIndia[1].action, "allow", "the protected account is untouched");
+  assert.equal((await resolve("US")).json().decisions[0].action, "allow", "visible outside India");
+
+  // The order was an emergency order: its temporary withholdings end at the review deadline (in 2021).
+  const reversed = await t.ctx.expiry.runOnce();
+  assert.equal(reversed, acted);
+  await t.ctx.visibility.waitFor(await t.ctx.ledger.headSeq());
+  assert.equal((await resolve("IN")).json().decisions[0].action, "allow", "restored at the deadline");
+});

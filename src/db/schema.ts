@@ -190,3 +190,22 @@ export const orderItems = pgTable(
     index("order_items_subject_idx").on(t.subjectType, t.subjectId),
   ],
 );
+
+/** Decisions on order items. A later decision on an item supersedes an earlier one; all are kept. */
+export const orderDecisions = pgTable(
+  "order_decisions",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull(),
+    itemId: text("item_id").notNull(),
+    outcome: text("outcome").notNull(),
+    /** countries, action, rule, until: as decided. */
+    params: jsonb("params").notNull(),
+    reason: text("reason").notNull(),
+    decidedBy: text("decided_by").notNull(),
+    decidedAt: ts("decided_at").notNull(),
+    /** The ledger entry that carried it out (null for no_action). */
+    ledgerSeq: bigint("ledger_seq", { mode: "number" }),
+  },
+  (t) => [index("order_decisions_order_idx").on(t.orderId, t.itemId, t.decidedAt)],
+);

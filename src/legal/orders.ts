@@ -12,6 +12,7 @@ import { type Db, query } from "../db/store.ts";
 import { ConflictError, InvalidRequestError, NotFoundError } from "../errors.ts";
 import { canonicalJson } from "../ledger/canonical.ts";
 import type { ResolverService } from "../visibility/service.ts";
+import { type OrderDecider, type Outcome, orderStatus } from "./decisions.ts";
 import { type OrderRequest as OrderInput, parseTarget, validateOrder } from "./order-input.ts";
 import { matchLegalBases } from "./profiles.ts";
 
@@ -31,6 +32,8 @@ export interface OrderItemView {
   subject: { type: "account" | "post" | "hashtag"; id: string } | null;
   resolutionNote: string | null;
   recommendation: Recommendation;
+  /** The latest decision, if any. */
+  decision?: { outcome: Outcome; reason: string; decidedAt: string; seq: number | null } | null;
 }
 
 export interface OrderView {
@@ -43,7 +46,7 @@ export interface OrderView {
   reviewDeadline: string | null;
   emergency: boolean;
   confidential: boolean;
-  status: "received";
+  status: ReturnType<typeof orderStatus>;
   items: OrderItemView[];
 }
 
@@ -54,6 +57,7 @@ export class OrderService {
   constructor(
     private readonly db: Db,
     private readonly visibility: ResolverService,
+    private readonly decisions: OrderDecider,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -163,6 +167,7 @@ export class OrderService {
           subject: i.subjectType ? { type: i.subjectType, id: i.subjectId! } : null,
           resolutionNote: i.resolutionNote,
           recommendation: i.recommendation,
+          decision: null,
         })),
       },
       duplicate: false,
@@ -189,7 +194,22 @@ export class OrderService {
       .from(orders)
       .where(where.length > 0 ? and(...where) : undefined)
       .orderBy(asc(orders.deadline));
-    return rows.map((r) => this.header(r));
+    const out = [];
+    for (const r of rows) {
+      const latest = await this.decisions.latest(r.id);
+      const [{ n } = { n: 0 }] = await query<{ n: number }>(
+        this.db,
+        sql`select count(*)::int as n from order_items where order_id = ${r.id}`,
+      );
+      out.push({
+        ...this.header(r),
+        status: orderStatus(
+          n,
+          [...latest.values()].map((d) => d.outcome),
+        ),
+      });
+    }
+    return out;
   }
 
   private header(r: typeof orders.$inferSelect): Omit<OrderView, "items"> {
@@ -204,7 +224,7 @@ export class OrderService {
       reviewDeadline: r.reviewDeadline ? iso(r.reviewDeadline) : null,
       emergency: r.emergency,
       confidential: r.confidential,
-      status: "received",
+      status: "received" as ReturnType<typeof orderStatus>,
     };
   }
 
@@ -216,8 +236,13 @@ export class OrderService {
       .from(orderItems)
       .where(eq(orderItems.orderId, id))
       .orderBy(asc(orderItems.position));
+    const latest = await this.decisions.latest(id);
     return {
       ...this.header(row),
+      status: orderStatus(
+        items.length,
+        [...latest.values()].map((d) => d.outcome),
+      ),
       items: items.map((i) => ({
         id: i.id,
         position: i.position,
@@ -229,6 +254,7 @@ export class OrderService {
           : null,
         resolutionNote: i.resolutionNote,
         recommendation: i.recommendation as Recommendation,
+        decision: latest.get(i.id) ?? null,
       })),
     };
   }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { InvalidRequestError } from "../../errors.ts";
+import { DecisionRequest } from "../../legal/decisions.ts";
 import { OrderRequest, parseOrderCsv } from "../../legal/order-input.ts";
 import { ErrorBody } from "../errors.ts";
 
@@ -40,6 +41,15 @@ const OrderOut = OrderHeader.extend({
       subject: z.object({ type: z.enum(["account", "post", "hashtag"]), id: z.string() }).nullable(),
       resolutionNote: z.string().nullable(),
       recommendation: Recommendation,
+      decision: z
+        .object({
+          outcome: z.string(),
+          reason: z.string(),
+          decidedAt: z.string(),
+          seq: z.number().int().nullable(),
+        })
+        .nullable()
+        .optional(),
     }),
   ),
 }).meta({ id: "Order" });
@@ -146,6 +156,40 @@ export const orderRoutes =
           );
         const r = await ctx.orders.submit(parsed.order, req.principal);
         return reply.status(r.duplicate ? 200 : 201).send(r as never);
+      },
+    );
+
+    app.post(
+      "/v1/orders/:id/decisions",
+      {
+        config: { access: ["decide", "order"] },
+        bodyLimit: ctx.config.http.ingestBodyLimit,
+        schema: {
+          tags: ["legal"],
+          summary:
+            "Record decisions per item or in bulk (with per-item overrides); restricting ones go to the ledger",
+          security: [{ bearer: [] }],
+          params: z.strictObject({ id: z.string().min(1).max(100) }),
+          body: DecisionRequest,
+          response: {
+            200: z.object({
+              decided: z.number().int(),
+              ledgerEntries: z.number().int(),
+              items: z.array(
+                z.object({ item: z.string(), outcome: z.string(), seq: z.number().int().nullable() }),
+              ),
+              status: z.string(),
+            }),
+            400: ErrorBody,
+            404: ErrorBody,
+          },
+        },
+      },
+      async (req) => {
+        const r = await ctx.decisions.decide(req.params.id, req.body, req.principal);
+        await ctx.visibility.waitFor(Math.max(0, ...r.items.map((i) => i.seq ?? 0)), 2000);
+        const order = await ctx.orders.get(req.params.id, req.principal);
+        return { ...r, status: order.status };
       },
     );
 
