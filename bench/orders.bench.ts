@@ -72,6 +72,16 @@ try {
   console.log(
     `  resolved ${order.items.filter((i) => i.resolution === "resolved").length}, unresolvable ${order.items.filter((i) => i.resolution === "unresolvable").length}`,
   );
+  const t3 = performance.now();
+  const decided = await ctx.decisions.decide(
+    order.id,
+    { decisions: [], bulk: { select: "recommended", reason: "bulk review" } },
+    { keyId: "bench", role: "admin", authority: null },
+  );
+  const t4 = performance.now();
+  console.log(
+    `bulk decisions: ${decided.decided} items, ${decided.ledgerEntries} ledger entries with their projection, in ${(t4 - t3).toFixed(0)} ms (${ctx.store.kind})`,
+  );
 } finally {
   await ctx.close();
   fs.rmSync(dir, { recursive: true, force: true });

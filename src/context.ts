@@ -90,7 +90,7 @@ export async function createContext(
     jetstream,
     now,
     async close() {
-      visibility.stop();
+      await visibility.stop();
       trends.stop();
       await jetstream?.stop();
       await expiry.stop();

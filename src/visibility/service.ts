@@ -221,7 +221,9 @@ export class ResolverService {
     };
   }
 
-  stop(): void {
+  /** Stops following the ledger and waits for a sync in flight. */
+  async stop(): Promise<void> {
     this.unsubscribe?.();
+    await this.syncing?.catch(() => {});
   }
 }
