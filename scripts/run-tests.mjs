@@ -26,6 +26,10 @@ const integration = [
   "test/store.pglite.test.ts",
   "test/store.postgres.test.ts",
   "test/api.test.ts",
+  "test/visibility.test.ts",
+  "test/freshness.test.ts",
+  "test/trends.test.ts",
+  "test/orders.test.ts",
   "test/cli.test.ts",
 ];
 
