@@ -12,6 +12,7 @@ import { ChangeFeed } from "./ledger/feed.ts";
 import { Ledger } from "./ledger/ledger.ts";
 import { OrderDecider } from "./legal/decisions.ts";
 import { OrderService } from "./legal/orders.ts";
+import { ProtectedRegistry } from "./legal/protected.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { JetStreamRelayService } from "./stream/relay.ts";
 import { TrendsService } from "./trends/service.ts";
@@ -42,6 +43,7 @@ export interface AppContext {
   trends: TrendsService;
   orders: OrderService;
   decisions: OrderDecider;
+  protectedRegistry: ProtectedRegistry;
   /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
   jetstream: JetStreamRelayService | null;
   now: () => Date;
@@ -67,6 +69,7 @@ export async function createContext(
   );
   const geo = await GeoIp.open();
   const decisions = new OrderDecider(store.db, ledger, now);
+  const protectedRegistry = new ProtectedRegistry(store.db, now);
   const ingest = new IngestService(store.db, now);
   const trends = new TrendsService(store.db, ingest, visibility, logger, {
     holdNewTags: config.trendsHoldNewTags,
@@ -85,8 +88,9 @@ export async function createContext(
     visibility,
     geo,
     trends,
-    orders: new OrderService(store.db, visibility, decisions, now),
+    orders: new OrderService(store.db, visibility, decisions, protectedRegistry, now),
     decisions,
+    protectedRegistry,
     jetstream,
     now,
     async close() {

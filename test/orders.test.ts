@@ -53,6 +53,20 @@ test("an order is stored with every item resolved as the ground truth says, a de
     assert.ok(item.recommendation.reasons.length > 0);
     if (want !== "resolved") assert.equal(item.recommendation.outcome, "no_action");
   }
+  // The demo's protected-category registry (news media, journalists, activists, politicians) drives triage.
+  const protectedCats = new Set(["news_media", "journalist", "activist", "politician"]);
+  let protectedSeen = 0;
+  for (const [i, item] of order.items.entries()) {
+    const e = expected[i]!.expected;
+    if (e.kind === "account" && e.category && protectedCats.has(e.category)) {
+      protectedSeen++;
+      assert.equal(item.recommendation.outcome, "no_action", item.target);
+      assert.equal(item.recommendation.protectedCategory, e.category);
+    }
+    if (e.kind === "account" && e.category === "bot")
+      assert.notEqual(item.recommendation.outcome, "no_action", item.target);
+  }
+  assert.ok(protectedSeen > 0, "the order names protected accounts");
   assert.equal(order.emergency, true);
   assert.ok(order.reviewDeadline, "an emergency order has a review deadline");
   assert.ok(
@@ -205,6 +219,20 @@ test("decisions: bad ones are rejected whole; bulk by recommendation with an ove
     [{ decisions: [{ item: unresolved.id, outcome: "withhold", reason: "x" }] }, "invalid_decisions"],
     [{ decisions: [{ item: keep.id, outcome: "withhold" }] }, "invalid_request"],
     [{}, "invalid_request"],
+    [
+      {
+        decisions: [
+          {
+            item: order.items.find(
+              (i: { recommendation: { protectedCategory?: string } }) => i.recommendation.protectedCategory,
+            ).id,
+            outcome: "withhold",
+            reason: "listed",
+          },
+        ],
+      },
+      "invalid_decisions",
+    ],
   ] as const) {
     const res = await app.inject({ method: "POST", url, headers: admin, payload });
     assert.equal(res.statusCode, 400, JSON.stringify(payload));
@@ -263,4 +291,39 @@ test("decisions: bad ones are rejected whole; bulk by recommendation with an ove
   assert.equal(reversed, acted);
   await t.ctx.visibility.waitFor(await t.ctx.ledger.headSeq());
   assert.equal((await resolve("IN")).json().decisions[0].action, "allow", "restored at the deadline");
+});
+
+test("the protected-category registry records who verified each entry; only legal and admin may change it", async () => {
+  const legal = (await t.ctx.keys.create("legal")).key;
+  const integration = (await t.ctx.keys.create("integration")).key;
+  const add = await app.inject({
+    method: "POST",
+    url: "/v1/protected",
+    headers: { authorization: `Bearer ${legal}` },
+    payload: {
+      entries: [
+        { accountId: "a-new-journalist", category: "journalist", note: "staff writer, verified by phone" },
+      ],
+    },
+  });
+  assert.equal(add.statusCode, 200, add.body);
+  const entries = (await app.inject({ method: "GET", url: "/v1/protected", headers: admin })).json().entries;
+  const mine = entries.find((e: { accountId: string }) => e.accountId === "a-new-journalist");
+  assert.equal(mine.category, "journalist");
+  assert.match(mine.verifiedBy, /^key:/);
+  assert.ok(entries.some((e: { verifiedBy: string }) => e.verifiedBy === "system:demo"));
+  const denied = await app.inject({
+    method: "POST",
+    url: "/v1/protected",
+    headers: { authorization: `Bearer ${integration}` },
+    payload: { entries: [{ accountId: "x", category: "journalist" }] },
+  });
+  assert.equal(denied.statusCode, 403);
+  const bad = await app.inject({
+    method: "POST",
+    url: "/v1/protected",
+    headers: admin,
+    payload: { entries: [{ accountId: "x", category: "celebrity" }] },
+  });
+  assert.equal(bad.statusCode, 400);
 });

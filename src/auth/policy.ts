@@ -18,7 +18,8 @@ export type Resource =
   | "order"
   | "case"
   | "report"
-  | "transparency";
+  | "transparency"
+  | "protected_registry";
 export type Verb = "read" | "create" | "decide" | "verify";
 
 /** `own_authority`: only for objects that belong to the principal's own authority (requesters). */
@@ -75,6 +76,13 @@ export const POLICY: ReadonlyArray<readonly [Role | "*", Verb, Resource, Conditi
   ["integration", "create", "report", "always"],
 
   ["*", "read", "transparency", "always"],
+
+  ["admin", "create", "protected_registry", "always"],
+  ["legal", "create", "protected_registry", "always"],
+  ["admin", "read", "protected_registry", "always"],
+  ["legal", "read", "protected_registry", "always"],
+  ["moderator", "read", "protected_registry", "always"],
+  ["auditor", "read", "protected_registry", "always"],
 ];
 
 export interface Principal {

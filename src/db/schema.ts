@@ -209,3 +209,12 @@ export const orderDecisions = pgTable(
   },
   (t) => [index("order_decisions_order_idx").on(t.orderId, t.itemId, t.decidedAt)],
 );
+
+/** The protected-category registry: accounts of news media, journalists, activists and politicians. */
+export const protectedAccounts = pgTable("protected_accounts", {
+  accountId: text("account_id").primaryKey(),
+  category: text("category").notNull(),
+  verifiedBy: text("verified_by").notNull(),
+  verifiedAt: ts("verified_at").notNull(),
+  note: text("note"),
+});

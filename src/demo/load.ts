@@ -10,6 +10,7 @@ import type { AppContext } from "../context.ts";
 import { meta } from "../db/schema.ts";
 import { query } from "../db/store.ts";
 import { ActionRequest } from "../ledger/actions.ts";
+import type { ProtectedCategory } from "../legal/protected.ts";
 import { generateScenario, writeScenario } from "./generate.ts";
 
 export interface DemoSummary {
@@ -18,6 +19,7 @@ export interface DemoSummary {
   scale: number;
   events: { accepted: number; duplicates: number; rejected: number };
   actions: { appended: number; duplicates: number };
+  protectedAccounts: number;
 }
 
 /** True when the store holds no events and no ledger entries: the state `serve --demo` loads into. */
@@ -45,6 +47,7 @@ export async function loadDemo(
     scale,
     events: { accepted: 0, duplicates: 0, rejected: 0 },
     actions: { appended: 0, duplicates: 0 },
+    protectedAccounts: 0,
   };
   if (opts.load === false) return summary;
 
@@ -76,6 +79,20 @@ export async function loadDemo(
     if (r.status === "appended") summary.actions.appended += 1;
     else summary.actions.duplicates += 1;
   }
+  // The platform's protected-category registry, as its policy team would have verified it.
+  const truth = JSON.parse(fs.readFileSync(files.groundTruth, "utf8")) as {
+    accounts: Record<string, { category: string; isProtected: boolean }>;
+  };
+  summary.protectedAccounts = await ctx.protectedRegistry.upsert(
+    Object.entries(truth.accounts)
+      .filter(([, a]) => a.isProtected)
+      .map(([accountId, a]) => ({
+        accountId,
+        category: a.category as ProtectedCategory,
+        note: "demo scenario",
+      })),
+    "system:demo",
+  );
   await ctx.store.db
     .insert(meta)
     .values({ key: "demo", value: { seed, scale, loadedAt: ctx.now().toISOString() } })

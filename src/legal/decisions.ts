@@ -36,6 +36,10 @@ const DecisionFields = {
     .optional()
     .describe("temporary_withhold: until (default: the review deadline)"),
   reason: Text(2000).min(1, "every decision needs a reason"),
+  justification: Text(4000)
+    .min(20, "a justification must say why, in at least 20 characters")
+    .optional()
+    .describe("required to act against a subject in the protected-category registry"),
 };
 
 export const DecisionRequest = z
@@ -74,6 +78,7 @@ type Fields = {
   rule?: string;
   until?: string;
   reason: string;
+  justification?: string;
 };
 
 export interface DecisionResult {
@@ -150,6 +155,11 @@ export class OrderDecider {
         ? { type: item.subjectType as ActionBody["subject"]["type"], id: item.subjectId! }
         : null;
       const problem = (message: string) => problems.push({ item: `${itemId} (${item.target})`, message });
+      const protectedCategory = (item.recommendation as Recommendation).protectedCategory;
+      if (f.outcome !== "no_action" && protectedCategory && !f.justification) {
+        problem(`the subject is protected (${protectedCategory}): acting needs a written justification`);
+        continue;
+      }
       if (f.outcome !== "no_action" && (item.resolution !== "resolved" || !subject)) {
         problem(`the target is ${item.resolution}: only no_action is possible`);
         continue;

@@ -15,12 +15,15 @@ import type { ResolverService } from "../visibility/service.ts";
 import { type OrderDecider, type Outcome, orderStatus } from "./decisions.ts";
 import { type OrderRequest as OrderInput, parseTarget, validateOrder } from "./order-input.ts";
 import { matchLegalBases } from "./profiles.ts";
+import type { ProtectedEntry, ProtectedRegistry } from "./protected.ts";
 
 export interface Recommendation {
   outcome: "withhold" | "temporary_withhold" | "global_action" | "no_action";
   countries?: string[];
   reasons: string[];
   relisted: boolean;
+  /** Set when the subject (or the post's author) is in the protected-category registry. */
+  protectedCategory?: string;
 }
 
 export interface OrderItemView {
@@ -51,6 +54,14 @@ export interface OrderView {
 }
 
 const HOUR = 3_600_000;
+
+interface Resolved {
+  resolution: OrderItemView["resolution"];
+  subject: OrderItemView["subject"];
+  note: string | null;
+  /** For posts: the author, whose protected category counts too. */
+  author?: string;
+}
 const iso = (t: string | Date) => new Date(t).toISOString();
 
 export class OrderService {
@@ -58,6 +69,7 @@ export class OrderService {
     private readonly db: Db,
     private readonly visibility: ResolverService,
     private readonly decisions: OrderDecider,
+    private readonly protectedRegistry: ProtectedRegistry,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -90,6 +102,9 @@ export class OrderService {
     const relisted = await this.priorOrdersBySubject(
       resolved.filter((r) => r.subject).map((r) => r.subject!),
     );
+    const registry = await this.protectedRegistry.lookup(
+      resolved.flatMap((r) => (r.subject?.type === "account" ? [r.subject.id] : r.author ? [r.author] : [])),
+    );
     const received = Date.parse(order.receivedAt);
     const deadline = order.deadline ?? new Date(received + profile.defaultDeadlineHours * HOUR).toISOString();
     const reviewDeadline = order.emergency
@@ -111,6 +126,7 @@ export class OrderService {
         recommendation: this.recommend(
           order,
           r,
+          registry.get(r.subject?.type === "account" ? r.subject.id : (r.author ?? "")),
           r.subject ? relisted.get(`${r.subject.type}:${r.subject.id}`) : undefined,
         ),
       };
@@ -260,11 +276,7 @@ export class OrderService {
   }
 
   /** Resolves every target with one query per kind. */
-  private async resolveTargets(
-    targets: string[],
-  ): Promise<
-    { resolution: OrderItemView["resolution"]; subject: OrderItemView["subject"]; note: string | null }[]
-  > {
+  private async resolveTargets(targets: string[]): Promise<Resolved[]> {
     const parsed = targets.map((t) => parseTarget(t));
     const handles = new Set<string>();
     const accountIds = new Set<string>();
@@ -289,13 +301,13 @@ export class OrderService {
         sql`select id from accounts where id = any(${sql.param([...accountIds])}::text[])`,
       ))
         knownAccounts.add(r.id);
-    const posts = new Map<string, { deleted: string | null }>();
+    const posts = new Map<string, { deleted: string | null; author: string }>();
     if (postIds.size > 0)
-      for (const r of await query<{ id: string; deleted_at: string | null }>(
+      for (const r of await query<{ id: string; author_id: string; deleted_at: string | null }>(
         this.db,
-        sql`select id, deleted_at from posts where id = any(${sql.param([...postIds])}::text[])`,
+        sql`select id, author_id, deleted_at from posts where id = any(${sql.param([...postIds])}::text[])`,
       ))
-        posts.set(r.id, { deleted: r.deleted_at });
+        posts.set(r.id, { deleted: r.deleted_at, author: r.author_id });
     return parsed.map((p) => {
       if ("error" in p) return { resolution: "unresolvable", subject: null, note: p.error };
       switch (p.kind) {
@@ -320,8 +332,14 @@ export class OrderService {
               resolution: "deleted",
               subject: { type: "post", id: p.id! },
               note: `the post was deleted at ${iso(post.deleted)}`,
+              author: post.author,
             };
-          return { resolution: "resolved", subject: { type: "post", id: p.id! }, note: null };
+          return {
+            resolution: "resolved",
+            subject: { type: "post", id: p.id! },
+            note: null,
+            author: post.author,
+          };
         }
         case "hashtag":
           return { resolution: "resolved", subject: { type: "hashtag", id: p.tag! }, note: null };
@@ -355,13 +373,24 @@ export class OrderService {
    */
   private recommend(
     order: OrderInput,
-    r: { resolution: OrderItemView["resolution"]; subject: OrderItemView["subject"]; note: string | null },
+    r: Resolved,
+    registered: ProtectedEntry | undefined,
     earlier: string[] | undefined,
   ): Recommendation {
     const relisted = earlier !== undefined && earlier.length > 0;
     const reasons = relisted ? [`re-listed: also named in ${[...new Set(earlier)].join(", ")}`] : [];
     if (r.resolution !== "resolved" || !r.subject)
       return { outcome: "no_action", reasons: [...reasons, `nothing to act on: ${r.note}`], relisted };
+    if (registered)
+      return {
+        outcome: "no_action",
+        reasons: [
+          ...reasons,
+          `protected speech: ${r.subject.type === "account" ? "the account" : "the post's author"} is registered as ${registered.category.replace("_", " ")} (verified by ${registered.verifiedBy} on ${registered.verifiedAt.slice(0, 10)}); acting needs a written justification`,
+        ],
+        relisted,
+        protectedCategory: registered.category,
+      };
     const resolver = this.visibility.resolver;
     if (r.subject.type === "account") {
       const d = resolver.decideOne({ country: order.authority.country }, "profile", {

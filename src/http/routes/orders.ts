@@ -4,6 +4,7 @@ import type { AppContext } from "../../context.ts";
 import { InvalidRequestError } from "../../errors.ts";
 import { DecisionRequest } from "../../legal/decisions.ts";
 import { OrderRequest, parseOrderCsv } from "../../legal/order-input.ts";
+import { ProtectedEntryRequest } from "../../legal/protected.ts";
 import { ErrorBody } from "../errors.ts";
 
 const Recommendation = z.object({
@@ -11,6 +12,10 @@ const Recommendation = z.object({
   countries: z.array(z.string()).optional(),
   reasons: z.array(z.string()),
   relisted: z.boolean(),
+  protectedCategory: z
+    .string()
+    .optional()
+    .describe("the subject (or the post's author) is in the protected-category registry"),
 });
 const OrderHeader = z.object({
   id: z.string(),
@@ -191,6 +196,50 @@ export const orderRoutes =
         const order = await ctx.orders.get(req.params.id, req.principal);
         return { ...r, status: order.status };
       },
+    );
+
+    app.post(
+      "/v1/protected",
+      {
+        config: { access: ["create", "protected_registry"] },
+        schema: {
+          tags: ["legal"],
+          summary:
+            "Register (or re-verify) accounts in the protected-category registry; the key is recorded as verifier",
+          security: [{ bearer: [] }],
+          body: z.strictObject({ entries: z.array(ProtectedEntryRequest).min(1).max(10_000) }),
+          response: { 200: z.object({ registered: z.number().int() }), 400: ErrorBody },
+        },
+      },
+      async (req) => ({
+        registered: await ctx.protectedRegistry.upsert(req.body.entries, `key:${req.principal.keyId}`),
+      }),
+    );
+
+    app.get(
+      "/v1/protected",
+      {
+        config: { access: ["read", "protected_registry"] },
+        schema: {
+          tags: ["legal"],
+          summary: "The protected-category registry, with who verified each entry and when",
+          security: [{ bearer: [] }],
+          response: {
+            200: z.object({
+              entries: z.array(
+                z.object({
+                  accountId: z.string(),
+                  category: z.string(),
+                  verifiedBy: z.string(),
+                  verifiedAt: z.string(),
+                  note: z.string().nullable(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async () => ({ entries: await ctx.protectedRegistry.list() }),
     );
 
     app.get(
