@@ -17,7 +17,7 @@ interface Truth {
   orders: {
     file: string;
     reference: string;
-    items: { target: string; expected: { kind: string; id: string | null } }[];
+    items: { target: string; expected: { kind: string; id: string | null; category: string | null } }[];
   }[];
 }
 let truth: Truth;
