@@ -171,6 +171,15 @@ test("a requester sees its own authority's orders only; lists can be cut by dead
   assert.equal(list.statusCode, 200);
   assert.equal(list.json().orders.length, 2);
   const id = list.json().orders[0].id;
+  const own = (
+    await app.inject({ method: "GET", url: `/v1/orders/${id}`, headers: { authorization: `Bearer ${mine}` } })
+  ).json();
+  assert.equal(own.redacted, true);
+  assert.ok(own.items.length > 0, "the authority sees its own items");
+  assert.ok(
+    own.items.every((i: { recommendation?: unknown }) => i.recommendation === undefined),
+    "but not the internal notes",
+  );
   const theirs = await app.inject({
     method: "GET",
     url: "/v1/orders",
@@ -326,4 +335,56 @@ test("the protected-category registry records who verified each entry; only lega
     payload: { entries: [{ accountId: "x", category: "celebrity" }] },
   });
   assert.equal(bad.statusCode, 400);
+});
+
+test("a confidential order's contents are shown only to legal and admin, and every such read is audited", async () => {
+  const legal = (await t.ctx.keys.create("legal")).key;
+  const auditor = (await t.ctx.keys.create("auditor")).key;
+  const moderator = (await t.ctx.keys.create("moderator")).key;
+  const [first] = (await app.inject({ method: "GET", url: "/v1/orders", headers: admin })).json().orders;
+  assert.equal(first.confidential, true);
+  const before = (
+    await app.inject({
+      method: "GET",
+      url: `/v1/audit/confidential-reads?order=${first.id}`,
+      headers: { authorization: `Bearer ${auditor}` },
+    })
+  ).json().reads.length;
+  const full = (
+    await app.inject({
+      method: "GET",
+      url: `/v1/orders/${first.id}`,
+      headers: { authorization: `Bearer ${legal}` },
+    })
+  ).json();
+  assert.ok(full.items.length > 0);
+  assert.equal(full.redacted, undefined);
+  const audited = (
+    await app.inject({
+      method: "GET",
+      url: `/v1/orders/${first.id}`,
+      headers: { authorization: `Bearer ${auditor}` },
+    })
+  ).json();
+  assert.deepEqual(audited.items, []);
+  assert.equal(audited.redacted, true);
+  const reads = (
+    await app.inject({
+      method: "GET",
+      url: `/v1/audit/confidential-reads?order=${first.id}`,
+      headers: { authorization: `Bearer ${auditor}` },
+    })
+  ).json().reads;
+  assert.equal(
+    reads.length,
+    before + 1,
+    "the legal read was recorded, the auditor's header-only read was not",
+  );
+  assert.equal(reads[0].role, "legal");
+  const denied = await app.inject({
+    method: "GET",
+    url: "/v1/audit/confidential-reads",
+    headers: { authorization: `Bearer ${moderator}` },
+  });
+  assert.equal(denied.statusCode, 403);
 });

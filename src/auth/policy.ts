@@ -19,7 +19,8 @@ export type Resource =
   | "case"
   | "report"
   | "transparency"
-  | "protected_registry";
+  | "protected_registry"
+  | "audit";
 export type Verb = "read" | "create" | "decide" | "verify";
 
 /** `own_authority`: only for objects that belong to the principal's own authority (requesters). */
@@ -83,6 +84,9 @@ export const POLICY: ReadonlyArray<readonly [Role | "*", Verb, Resource, Conditi
   ["legal", "read", "protected_registry", "always"],
   ["moderator", "read", "protected_registry", "always"],
   ["auditor", "read", "protected_registry", "always"],
+
+  ["admin", "read", "audit", "always"],
+  ["auditor", "read", "audit", "always"],
 ];
 
 export interface Principal {

@@ -218,3 +218,17 @@ export const protectedAccounts = pgTable("protected_accounts", {
   verifiedAt: ts("verified_at").notNull(),
   note: text("note"),
 });
+
+/** Who read confidential records, and when (append-only). */
+export const auditReads = pgTable(
+  "audit_reads",
+  {
+    id: text("id").primaryKey(),
+    keyId: text("key_id").notNull(),
+    role: text("role").notNull(),
+    resource: text("resource").notNull(),
+    resourceId: text("resource_id").notNull(),
+    at: ts("at").notNull(),
+  },
+  (t) => [index("audit_reads_resource_idx").on(t.resource, t.resourceId, t.at)],
+);

@@ -4,10 +4,10 @@
  * Re-submitting the same authority and reference returns the order already received.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
 import type { Principal } from "../auth/policy.ts";
 import { authorize } from "../auth/policy.ts";
-import { orderItems, orders } from "../db/schema.ts";
+import { auditReads, orderItems, orders } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
 import { ConflictError, InvalidRequestError, NotFoundError } from "../errors.ts";
 import { canonicalJson } from "../ledger/canonical.ts";
@@ -190,12 +190,59 @@ export class OrderService {
     };
   }
 
-  /** One order with its items. Requesters see only their own authority's orders. */
-  async get(id: string, principal: Principal): Promise<OrderView> {
+  /**
+   * One order with its items. Requesters see only their own authority's orders, without the internal
+   * notes (recommendations, decision reasons). A confidential order's contents are shown only to legal
+   * and admin keys, and every such read is recorded in the audit log; other roles see its header.
+   */
+  async get(id: string, principal: Principal): Promise<OrderView & { redacted?: boolean }> {
     const [row] = await this.db.select().from(orders).where(eq(orders.id, id));
     if (!row) throw new NotFoundError(`no order '${id}'`);
     authorize(principal, "read", "order", row.authorityName);
-    return this.view(id);
+    const full = await this.view(id);
+    if (principal.role === "legal" || principal.role === "admin") {
+      if (row.confidential)
+        await this.db.insert(auditReads).values({
+          id: randomUUID(),
+          keyId: principal.keyId,
+          role: principal.role,
+          resource: "order",
+          resourceId: id,
+          at: this.now().toISOString(),
+        });
+      return full;
+    }
+    if (principal.role === "requester")
+      return {
+        ...full,
+        items: full.items.map(({ recommendation: _r, decision, ...item }) => ({
+          ...item,
+          decision: decision ? { outcome: decision.outcome, decidedAt: decision.decidedAt } : null,
+        })) as OrderItemView[],
+        redacted: true,
+      };
+    return row.confidential ? { ...full, items: [], redacted: true } : full;
+  }
+
+  /** Reads of confidential orders: who and when (newest first). */
+  async confidentialReads(
+    orderId?: string,
+  ): Promise<{ keyId: string; role: string; orderId: string; at: string }[]> {
+    const rows = await this.db
+      .select()
+      .from(auditReads)
+      .where(
+        orderId
+          ? and(eq(auditReads.resource, "order"), eq(auditReads.resourceId, orderId))
+          : eq(auditReads.resource, "order"),
+      )
+      .orderBy(desc(auditReads.at));
+    return rows.map((r) => ({
+      keyId: r.keyId,
+      role: r.role,
+      orderId: r.resourceId,
+      at: new Date(r.at).toISOString(),
+    }));
   }
 
   /** Orders, soonest deadline first; `dueWithinMs` keeps those due before now + that. */

@@ -45,18 +45,22 @@ const OrderOut = OrderHeader.extend({
       resolution: z.enum(["resolved", "unresolvable", "deleted"]),
       subject: z.object({ type: z.enum(["account", "post", "hashtag"]), id: z.string() }).nullable(),
       resolutionNote: z.string().nullable(),
-      recommendation: Recommendation,
+      recommendation: Recommendation.optional().describe("internal: not shown to requesters"),
       decision: z
         .object({
           outcome: z.string(),
-          reason: z.string(),
+          reason: z.string().optional().describe("internal: not shown to requesters"),
           decidedAt: z.string(),
-          seq: z.number().int().nullable(),
+          seq: z.number().int().nullable().optional(),
         })
         .nullable()
         .optional(),
     }),
   ),
+  redacted: z
+    .boolean()
+    .optional()
+    .describe("true when internal notes, or a confidential order's items, are withheld from this key"),
 }).meta({ id: "Order" });
 
 /** `6h`, `30m`, `2d` → milliseconds. */
@@ -240,6 +244,27 @@ export const orderRoutes =
         },
       },
       async () => ({ entries: await ctx.protectedRegistry.list() }),
+    );
+
+    app.get(
+      "/v1/audit/confidential-reads",
+      {
+        config: { access: ["read", "audit"] },
+        schema: {
+          tags: ["legal"],
+          summary: "Who read confidential orders, and when (admins and auditors)",
+          security: [{ bearer: [] }],
+          querystring: z.strictObject({ order: z.string().min(1).max(100).optional() }),
+          response: {
+            200: z.object({
+              reads: z.array(
+                z.object({ keyId: z.string(), role: z.string(), orderId: z.string(), at: z.string() }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => ({ reads: await ctx.orders.confidentialReads(req.query.order) }),
     );
 
     app.get(
