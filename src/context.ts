@@ -13,6 +13,7 @@ import { Ledger } from "./ledger/ledger.ts";
 import { OrderDecider } from "./legal/decisions.ts";
 import { OrderService } from "./legal/orders.ts";
 import { ProtectedRegistry } from "./legal/protected.ts";
+import { OrderTimeline } from "./legal/timeline.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { JetStreamRelayService } from "./stream/relay.ts";
 import { TrendsService } from "./trends/service.ts";
@@ -44,6 +45,7 @@ export interface AppContext {
   orders: OrderService;
   decisions: OrderDecider;
   protectedRegistry: ProtectedRegistry;
+  timeline: OrderTimeline;
   /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
   jetstream: JetStreamRelayService | null;
   now: () => Date;
@@ -91,6 +93,7 @@ export async function createContext(
     orders: new OrderService(store.db, visibility, decisions, protectedRegistry, now),
     decisions,
     protectedRegistry,
+    timeline: new OrderTimeline(store.db, now),
     jetstream,
     now,
     async close() {

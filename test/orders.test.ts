@@ -388,3 +388,44 @@ test("a confidential order's contents are shown only to legal and admin, and eve
   });
   assert.equal(denied.statusCode, 403);
 });
+
+test("correspondence is recorded against an order, and the timeline shows everything in order", async () => {
+  const [first] = (await app.inject({ method: "GET", url: "/v1/orders", headers: admin })).json().orders;
+  const notice = await app.inject({
+    method: "POST",
+    url: `/v1/orders/${first.id}/correspondence`,
+    headers: admin,
+    payload: {
+      kind: "non_compliance_notice",
+      direction: "incoming",
+      at: "2021-02-02T10:00:00Z",
+      deadline: "2021-02-03T10:00:00Z",
+      summary: "MeitY notice of non-compliance after restoration",
+    },
+  });
+  assert.equal(notice.statusCode, 201, notice.body);
+  const bad = await app.inject({
+    method: "POST",
+    url: `/v1/orders/${first.id}/correspondence`,
+    headers: admin,
+    payload: { kind: "fax", direction: "incoming", at: "2021-02-02T10:00:00Z", summary: "x" },
+  });
+  assert.equal(bad.statusCode, 400);
+  const { events } = (
+    await app.inject({ method: "GET", url: `/v1/orders/${first.id}/timeline`, headers: admin })
+  ).json();
+  const kinds = events.map((e: { kind: string }) => e.kind);
+  for (const k of [
+    "received",
+    "decided",
+    "enforced",
+    "reversed",
+    "non_compliance_notice",
+    "deadline",
+    "review_deadline",
+  ])
+    assert.ok(kinds.includes(k), `${k} in ${kinds}`);
+  const times = events.map((e: { at: string }) => e.at);
+  assert.deepEqual(times, [...times].sort(), "in time order");
+  assert.ok(kinds.indexOf("received") < kinds.indexOf("non_compliance_notice"));
+});

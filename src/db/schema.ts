@@ -232,3 +232,21 @@ export const auditReads = pgTable(
   },
   (t) => [index("audit_reads_resource_idx").on(t.resource, t.resourceId, t.at)],
 );
+
+/** Correspondence recorded against an order: non-compliance notices, letters, responses. */
+export const orderCorrespondence = pgTable(
+  "order_correspondence",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull(),
+    kind: text("kind").notNull(),
+    direction: text("direction").notNull(),
+    at: ts("at").notNull(),
+    deadline: ts("deadline"),
+    summary: text("summary").notNull(),
+    body: text("body"),
+    recordedBy: text("recorded_by").notNull(),
+    recordedAt: ts("recorded_at").notNull(),
+  },
+  (t) => [index("order_correspondence_order_idx").on(t.orderId, t.at)],
+);

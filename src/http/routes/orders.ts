@@ -5,6 +5,7 @@ import { InvalidRequestError } from "../../errors.ts";
 import { DecisionRequest } from "../../legal/decisions.ts";
 import { OrderRequest, parseOrderCsv } from "../../legal/order-input.ts";
 import { ProtectedEntryRequest } from "../../legal/protected.ts";
+import { CorrespondenceRequest } from "../../legal/timeline.ts";
 import { ErrorBody } from "../errors.ts";
 
 const Recommendation = z.object({
@@ -265,6 +266,51 @@ export const orderRoutes =
         },
       },
       async (req) => ({ reads: await ctx.orders.confidentialReads(req.query.order) }),
+    );
+
+    app.post(
+      "/v1/orders/:id/correspondence",
+      {
+        config: { access: ["decide", "order"] },
+        schema: {
+          tags: ["legal"],
+          summary:
+            "Record a non-compliance notice, letter or response against an order, with its own deadline",
+          security: [{ bearer: [] }],
+          params: z.strictObject({ id: z.string().min(1).max(100) }),
+          body: CorrespondenceRequest,
+          response: { 201: z.object({ id: z.string() }), 400: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await ctx.timeline.record(req.params.id, req.body, req.principal)),
+    );
+
+    app.get(
+      "/v1/orders/:id/timeline",
+      {
+        config: { access: ["read", "order"] },
+        schema: {
+          tags: ["legal"],
+          summary: "Everything that happened to an order, in order",
+          security: [{ bearer: [] }],
+          params: z.strictObject({ id: z.string().min(1).max(100) }),
+          response: {
+            200: z.object({
+              events: z.array(
+                z.object({
+                  at: z.string(),
+                  kind: z.string(),
+                  summary: z.string(),
+                  ref: z.union([z.string(), z.number()]).optional(),
+                }),
+              ),
+            }),
+            404: ErrorBody,
+          },
+        },
+      },
+      async (req) => ({ events: await ctx.timeline.timeline(req.params.id, req.principal) }),
     );
 
     app.get(
