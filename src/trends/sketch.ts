@@ -149,19 +149,12 @@ export class Cell {
     this.posts++;
     const ac = this.ac;
     if (ac !== null) {
-      // Binary search over pairs.
-      let lo = 0;
-      let hi = ac.length >> 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        const v = ac[mid << 1]!;
-        if (v < account) lo = mid + 1;
-        else if (v > account) hi = mid;
-        else {
-          ac[(mid << 1) + 1]!++;
-          return;
-        }
+      const found = findPair(ac, account);
+      if (found >= 0) {
+        ac[(found << 1) + 1]!++;
+        return;
       }
+      const lo = -found - 1;
       if (ac.length >> 1 < EXACT_ACCOUNTS_PER_CELL) {
         const n = ac.length;
         if (n < SMALL_CELL) {
@@ -197,20 +190,11 @@ export class Cell {
       this.sk!.remove(account);
       return true;
     }
-    let lo = 0;
-    let hi = ac.length >> 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = ac[mid << 1]!;
-      if (v < account) lo = mid + 1;
-      else if (v > account) hi = mid;
-      else {
-        this.posts--;
-        if (--ac[(mid << 1) + 1]! === 0) ac.splice(mid << 1, 2);
-        return true;
-      }
-    }
-    return false;
+    const found = findPair(ac, account);
+    if (found < 0) return false;
+    this.posts--;
+    if (--ac[(found << 1) + 1]! === 0) ac.splice(found << 1, 2);
+    return true;
   }
 
   /** Approximate heap bytes held by this cell. */
@@ -221,4 +205,21 @@ export class Cell {
     }
     return 64 + 3 * 160 + HLL_M + 9 * (SAMPLE_SIZE + 1);
   }
+}
+
+/**
+ * Binary search over [account, count, account, count, ...] sorted by account: the pair's index when
+ * found, else -(insertion index) - 1.
+ */
+function findPair(ac: number[], account: number): number {
+  let lo = 0;
+  let hi = ac.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ac[mid << 1]!;
+    if (v < account) lo = mid + 1;
+    else if (v > account) hi = mid;
+    else return mid;
+  }
+  return -lo - 1;
 }
