@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { seededRandom } from "../hashtags/corpus.ts";
 import { matchKey } from "../hashtags/normalize.ts";
 import {
   GLOBAL_COUNTRY,
@@ -19,17 +20,7 @@ const T0 = Date.parse("2021-01-20T00:00:00Z");
 const iso = (ms: number) => new Date(ms).toISOString();
 const at = (ms: number) => new Date(ms);
 
-/** mulberry32: a tiny deterministic PRNG for the tests. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const NONE: TrendFilter = { tagRestricted: () => false, accountRestricted: () => false };
 
