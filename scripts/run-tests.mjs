@@ -21,6 +21,7 @@ const unit = [
   "src/ledger/projection.test.ts",
   "src/auth/policy.test.ts",
   "src/demo/generate.test.ts",
+  "src/outbox/webhooks.test.ts",
 ];
 const integration = [
   "test/store.pglite.test.ts",
@@ -30,6 +31,7 @@ const integration = [
   "test/freshness.test.ts",
   "test/trends.test.ts",
   "test/orders.test.ts",
+  "test/legal-followup.test.ts",
   "test/cli.test.ts",
 ];
 

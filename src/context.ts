@@ -2,6 +2,7 @@
  * AppContext: the one place that builds everything from typed config. The server, the CLI and the
  * tests all get their services from here; `overrides` swap parts (e.g. a clock in tests).
  */
+import { AppealService } from "./appeals/appeals.ts";
 import { KeyService } from "./auth/keys.ts";
 import type { VigilConfig } from "./config/config.ts";
 import { type OpenStoreOptions, openStore, type Store } from "./db/store.ts";
@@ -10,11 +11,16 @@ import { ActionService } from "./ledger/actions.ts";
 import { ExpiryDaemon } from "./ledger/expiry.ts";
 import { ChangeFeed } from "./ledger/feed.ts";
 import { Ledger } from "./ledger/ledger.ts";
+import { AttachmentService } from "./legal/attachments.ts";
+import { DeadlineWatcher } from "./legal/deadlines.ts";
 import { OrderDecider } from "./legal/decisions.ts";
+import { OrderMeasures } from "./legal/measures.ts";
 import { OrderService } from "./legal/orders.ts";
 import { ProtectedRegistry } from "./legal/protected.ts";
+import { ComplianceResponses } from "./legal/response.ts";
 import { OrderTimeline } from "./legal/timeline.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { WebhookDispatcher, WebhookService } from "./outbox/webhooks.ts";
 import { JetStreamRelayService } from "./stream/relay.ts";
 import { TrendsService } from "./trends/service.ts";
 import { GeoIp } from "./visibility/geo.ts";
@@ -46,6 +52,15 @@ export interface AppContext {
   decisions: OrderDecider;
   protectedRegistry: ProtectedRegistry;
   timeline: OrderTimeline;
+  /** Emergency confirmation and restoration of an order's measures. */
+  measures: OrderMeasures;
+  attachments: AttachmentService;
+  responses: ComplianceResponses;
+  deadlines: DeadlineWatcher;
+  appeals: AppealService;
+  webhooks: WebhookService;
+  /** Delivers outbox events to webhooks (call `start()`). */
+  dispatcher: WebhookDispatcher;
   /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
   jetstream: JetStreamRelayService | null;
   now: () => Date;
@@ -76,6 +91,9 @@ export async function createContext(
   const trends = new TrendsService(store.db, ingest, visibility, logger, {
     holdNewTags: config.trendsHoldNewTags,
   });
+  const orderService = new OrderService(store.db, visibility, decisions, protectedRegistry, now);
+  const dispatcher = new WebhookDispatcher(store.db, logger, now);
+  const deadlines = new DeadlineWatcher(store.db, logger, now);
   const jetstream = config.natsUrl ? new JetStreamRelayService(config.natsUrl, store.db, feed, logger) : null;
   return {
     config,
@@ -90,13 +108,22 @@ export async function createContext(
     visibility,
     geo,
     trends,
-    orders: new OrderService(store.db, visibility, decisions, protectedRegistry, now),
+    orders: orderService,
     decisions,
     protectedRegistry,
     timeline: new OrderTimeline(store.db, now),
+    measures: new OrderMeasures(store.db, ledger, decisions, now),
+    attachments: new AttachmentService(store.db, now),
+    responses: new ComplianceResponses(store.db, orderService, now),
+    deadlines,
+    appeals: new AppealService(store.db, ledger, now),
+    webhooks: new WebhookService(store.db, now),
+    dispatcher,
     jetstream,
     now,
     async close() {
+      await dispatcher.stop();
+      await deadlines.stop();
       await visibility.stop();
       trends.stop();
       await jetstream?.stop();

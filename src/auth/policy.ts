@@ -20,7 +20,9 @@ export type Resource =
   | "report"
   | "transparency"
   | "protected_registry"
-  | "audit";
+  | "audit"
+  | "webhook"
+  | "appeal";
 export type Verb = "read" | "create" | "decide" | "verify";
 
 /** `own_authority`: only for objects that belong to the principal's own authority (requesters). */
@@ -84,6 +86,26 @@ export const POLICY: ReadonlyArray<readonly [Role | "*", Verb, Resource, Conditi
   ["legal", "read", "protected_registry", "always"],
   ["moderator", "read", "protected_registry", "always"],
   ["auditor", "read", "protected_registry", "always"],
+
+  ["admin", "create", "webhook", "always"],
+  ["integration", "create", "webhook", "always"],
+  ["admin", "read", "webhook", "always"],
+  ["integration", "read", "webhook", "always"],
+  ["auditor", "read", "webhook", "always"],
+
+  // The platform files appeals on its users' behalf; staff may record one received otherwise.
+  ["integration", "create", "appeal", "always"],
+  ["admin", "create", "appeal", "always"],
+  ["legal", "create", "appeal", "always"],
+  ["moderator", "create", "appeal", "always"],
+  ["admin", "read", "appeal", "always"],
+  ["legal", "read", "appeal", "always"],
+  ["moderator", "read", "appeal", "always"],
+  ["auditor", "read", "appeal", "always"],
+  ["integration", "read", "appeal", "always"],
+  ["admin", "decide", "appeal", "always"],
+  ["legal", "decide", "appeal", "always"],
+  ["moderator", "decide", "appeal", "always"],
 
   ["admin", "read", "audit", "always"],
   ["auditor", "read", "audit", "always"],

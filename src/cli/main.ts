@@ -107,6 +107,8 @@ program
       }
       const app = await buildServer(ctx);
       ctx.expiry.start(ctx.config.expiryIntervalMs);
+      ctx.dispatcher.start(ctx.config.outboxIntervalMs);
+      ctx.deadlines.start(ctx.config.deadlineIntervalMs);
       await ctx.jetstream?.start();
       const address = await app.listen({ port: ctx.config.http.port, host: ctx.config.http.host });
       ctx.logger.info(

@@ -14,6 +14,10 @@ export interface VigilConfig {
   logLevel: string;
   /** How often the expiry daemon looks for actions whose time is up. */
   expiryIntervalMs: number;
+  /** How often the webhook dispatcher delivers what the outbox holds. */
+  outboxIntervalMs: number;
+  /** How often order deadlines are checked (due soon, overdue, emergency review). */
+  deadlineIntervalMs: number;
   /** Read path: a viewer whose country is unknown is treated as in every country (`strictest`) or in none. */
   unknownCountry: "strictest" | "none";
   /** Trends: tags never seen before that enter the top are held for review instead of shown. */
@@ -71,5 +75,7 @@ export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): Vig
     unknownCountry: unknownCountry(env.unknownCountry),
     trendsHoldNewTags: env.trendsHoldNewTags === "1" || env.trendsHoldNewTags === "true",
     expiryIntervalMs: int("VIGIL_EXPIRY_INTERVAL_MS", env.expiryIntervalMs, 5_000, 50, 3_600_000),
+    outboxIntervalMs: int("VIGIL_OUTBOX_INTERVAL_MS", env.outboxIntervalMs, 1_000, 50, 3_600_000),
+    deadlineIntervalMs: int("VIGIL_DEADLINE_INTERVAL_MS", env.deadlineIntervalMs, 60_000, 50, 86_400_000),
   };
 }

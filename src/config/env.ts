@@ -11,6 +11,8 @@ export interface VigilEnv {
   port?: string;
   logLevel?: string;
   expiryIntervalMs?: string;
+  outboxIntervalMs?: string;
+  deadlineIntervalMs?: string;
   nodeEnv?: string;
   unknownCountry?: string;
   trendsHoldNewTags?: string;
@@ -30,6 +32,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): VigilEnv {
     port: v("VIGIL_PORT") ?? v("PORT"),
     logLevel: v("LOG_LEVEL"),
     expiryIntervalMs: v("VIGIL_EXPIRY_INTERVAL_MS"),
+    outboxIntervalMs: v("VIGIL_OUTBOX_INTERVAL_MS"),
+    deadlineIntervalMs: v("VIGIL_DEADLINE_INTERVAL_MS"),
     nodeEnv: v("NODE_ENV"),
     unknownCountry: v("VIGIL_UNKNOWN_COUNTRY"),
     trendsHoldNewTags: v("VIGIL_TRENDS_HOLD_NEW_TAGS"),

@@ -5,8 +5,10 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -162,6 +164,9 @@ export const orders = pgTable(
     legalBasisId: text("legal_basis_id"),
     createdAt: ts("created_at").notNull(),
     createdBy: text("created_by").notNull(),
+    /** Emergency orders: the final order (reference, date) that confirmed the interim measures. */
+    confirmedAt: ts("confirmed_at"),
+    confirmation: jsonb("confirmation"),
   },
   (t) => [
     uniqueIndex("orders_authority_reference_idx").on(t.authorityName, t.reference),
@@ -249,4 +254,126 @@ export const orderCorrespondence = pgTable(
     recordedAt: ts("recorded_at").notNull(),
   },
   (t) => [index("order_correspondence_order_idx").on(t.orderId, t.at)],
+);
+
+/** Binary columns (attachments). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/** Documents attached to an order (the signed order PDF, annexures), stored with their SHA-256. */
+export const orderAttachments = pgTable(
+  "order_attachments",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    sha256: text("sha256").notNull(),
+    size: integer("size").notNull(),
+    content: bytea("content").notNull(),
+    uploadedBy: text("uploaded_by").notNull(),
+    uploadedAt: ts("uploaded_at").notNull(),
+  },
+  (t) => [uniqueIndex("order_attachments_order_sha_idx").on(t.orderId, t.sha256)],
+);
+
+/**
+ * The outbox: every side effect (webhook, author notice, overdue alert) is written here in the same
+ * transaction as the change it announces, and leaves only after commit. `dedupe_key` makes a
+ * repeated event (a second overdue check) a no-op.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    topic: text("topic").notNull(),
+    dedupeKey: text("dedupe_key"),
+    /** What the event is about, e.g. `order:<id>`, for timelines. */
+    ref: text("ref"),
+    payload: jsonb("payload").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("outbox_dedupe_key_idx").on(t.dedupeKey), index("outbox_ref_idx").on(t.ref, t.id)],
+);
+
+/** Webhook subscriptions: events of the listed topics are POSTed, signed with HMAC-SHA256. */
+export const webhooks = pgTable("webhooks", {
+  id: text("id").primaryKey(),
+  url: text("url").notNull(),
+  /** The signing secret (needed to sign; shown once when created). */
+  secret: text("secret").notNull(),
+  topics: text("topics").array().notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: ts("created_at").notNull(),
+  disabledAt: ts("disabled_at"),
+});
+
+/** One row per (event, subscription): the delivery state, retried with backoff until delivered or dead. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    outboxId: bigint("outbox_id", { mode: "number" }).notNull(),
+    webhookId: text("webhook_id").notNull(),
+    /** pending | delivered | dead */
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull(),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.outboxId, t.webhookId] }),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Notices to affected authors (or the reason none was sent: a confidential order). */
+export const authorNotices = pgTable(
+  "author_notices",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id"),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    orderId: text("order_id"),
+    itemId: text("item_id"),
+    ledgerSeq: bigint("ledger_seq", { mode: "number" }),
+    /** queued (handed to the outbox) | withheld (not sent, see `withheldReason`) */
+    status: text("status").notNull(),
+    withheldReason: text("withheld_reason"),
+    text: text("text").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    index("author_notices_order_idx").on(t.orderId),
+    index("author_notices_subject_idx").on(t.subjectType, t.subjectId),
+  ],
+);
+
+/** Appeals by affected users against an enforcement (a ledger entry). */
+export const appeals = pgTable(
+  "appeals",
+  {
+    id: text("id").primaryKey(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    /** The ledger entry appealed against. */
+    ledgerSeq: bigint("ledger_seq", { mode: "number" }).notNull(),
+    orderId: text("order_id"),
+    itemId: text("item_id"),
+    appellant: text("appellant").notNull(),
+    text: text("text").notNull(),
+    receivedAt: ts("received_at").notNull(),
+    /** open | granted | denied */
+    state: text("state").notNull(),
+    decidedBy: text("decided_by"),
+    decidedAt: ts("decided_at"),
+    decisionReason: text("decision_reason"),
+    /** The reversal written when the appeal was granted. */
+    restoreSeq: bigint("restore_seq", { mode: "number" }),
+  },
+  (t) => [index("appeals_state_idx").on(t.state, t.receivedAt), index("appeals_seq_idx").on(t.ledgerSeq)],
 );

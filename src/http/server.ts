@@ -13,12 +13,15 @@ import {
 import type { AppContext } from "../context.ts";
 import { installAuth } from "./auth.ts";
 import { installErrorHandling } from "./errors.ts";
+import { appealRoutes } from "./routes/appeals.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
+import { orderFollowupRoutes } from "./routes/order-followup.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { trendsRoutes } from "./routes/trends.ts";
 import { visibilityRoutes } from "./routes/visibility.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await ctx.visibility.start();
@@ -63,5 +66,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(visibilityRoutes(ctx));
   await app.register(trendsRoutes(ctx));
   await app.register(orderRoutes(ctx));
+  await app.register(orderFollowupRoutes(ctx));
+  await app.register(appealRoutes(ctx));
+  await app.register(webhookRoutes(ctx));
   return app;
 }

@@ -14,11 +14,30 @@ import type { ActionBody, LedgerEntry } from "../domain/model.ts";
 import { InvalidRequestError, NotFoundError } from "../errors.ts";
 import { CountryCode, Text } from "../ledger/actions.ts";
 import { Ledger } from "../ledger/ledger.ts";
+import { enqueue } from "../outbox/outbox.ts";
+import { type NoticeOrder, recordAuthorNotices } from "./notices.ts";
 import type { OrderRequest } from "./order-input.ts";
 import type { Recommendation } from "./orders.ts";
 
 export const OUTCOMES = ["withhold", "temporary_withhold", "global_action", "no_action"] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+/** What a reviewer decides. */
+export type DecidedOutcome = (typeof OUTCOMES)[number];
+/** What the record can hold: a decision, or a later restoration (manual, or after an appeal). */
+export type Outcome = DecidedOutcome | "restored";
+
+const countBy = (xs: string[]) => {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+};
+
+export const noticeOrder = (o: typeof orders.$inferSelect): NoticeOrder => ({
+  id: o.id,
+  reference: o.reference,
+  authorityName: o.authorityName,
+  authorityCountry: o.authorityCountry,
+  confidential: o.confidential,
+});
 
 const DecisionFields = {
   outcome: z.enum(OUTCOMES),
@@ -71,7 +90,7 @@ export const DecisionRequest = z
 export type DecisionRequest = z.output<typeof DecisionRequest>;
 
 type Fields = {
-  outcome: Outcome;
+  outcome: DecidedOutcome;
   countries?: string[];
   action?: string;
   label?: string;
@@ -246,6 +265,33 @@ export class OrderDecider {
       }));
       for (let i = 0; i < rows.length; i += 1000)
         await tx.insert(orderDecisions).values(rows.slice(i, i + 1000));
+      // Side effects leave through the outbox, after this transaction commits.
+      const at = this.now();
+      await recordAuthorNotices(
+        tx,
+        entries.flatMap((e, i) =>
+          e.status === "appended" ? [{ entry: e.entry, itemId: toLedger[i]!.itemId }] : [],
+        ),
+        noticeOrder(order),
+        at,
+      );
+      await enqueue(
+        tx,
+        [
+          {
+            topic: "order.decided",
+            ref: `order:${orderId}`,
+            payload: {
+              orderId,
+              reference: order.reference,
+              decided: rows.length,
+              outcomes: countBy(rows.map((r) => r.outcome)),
+              ledgerSeqs: rows.flatMap((r) => (r.ledgerSeq === null ? [] : [r.ledgerSeq])),
+            },
+          },
+        ],
+        at,
+      );
       return rows.map((r) => ({ item: r.itemId, outcome: r.outcome as Outcome, seq: r.ledgerSeq }));
     });
     // The nested ledger wrote through the transaction; wake in-process followers now that it committed.
@@ -284,6 +330,6 @@ export function orderStatus(
 ): "received" | "in_review" | "complied" | "partially_complied" | "rejected" {
   if (outcomes.length === 0) return "received";
   if (outcomes.length < itemCount) return "in_review";
-  const acted = outcomes.filter((o) => o !== "no_action").length;
+  const acted = outcomes.filter((o) => o !== "no_action" && o !== "restored").length;
   return acted === outcomes.length ? "complied" : acted === 0 ? "rejected" : "partially_complied";
 }

@@ -11,6 +11,7 @@ import { auditReads, orderItems, orders } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
 import { ConflictError, InvalidRequestError, NotFoundError } from "../errors.ts";
 import { canonicalJson } from "../ledger/canonical.ts";
+import { enqueue } from "../outbox/outbox.ts";
 import type { ResolverService } from "../visibility/service.ts";
 import { type OrderDecider, type Outcome, orderStatus } from "./decisions.ts";
 import { type OrderRequest as OrderInput, parseTarget, validateOrder } from "./order-input.ts";
@@ -146,6 +147,8 @@ export class OrderService {
       legalBasisId: matchLegalBases(profile, order.legalBasis)[0]?.id ?? null,
       createdAt: this.now().toISOString(),
       createdBy: principal.keyId,
+      confirmedAt: null,
+      confirmation: null,
     };
     await this.db.transaction(async (tx) => {
       await tx.insert(orders).values(orderRow);
@@ -168,6 +171,30 @@ export class OrderService {
           })),
         )}::json) as r(id text, order_id text, position int, target text, reason text, resolution text, subject_type text,
                        subject_id text, resolution_note text, recommendation jsonb)`);
+      await enqueue(
+        tx,
+        [
+          {
+            topic: "order.received",
+            ref: `order:${id}`,
+            payload: {
+              orderId: id,
+              reference: order.reference,
+              authority: {
+                name: order.authority.name,
+                country: order.authority.country,
+                type: order.authority.type,
+              },
+              items: rows.length,
+              deadline: iso(deadline),
+              reviewDeadline,
+              emergency: order.emergency,
+              confidential: order.confidential,
+            },
+          },
+        ],
+        this.now(),
+      );
     });
     // The view is built from what was just written (no read-back of 10,000 rows).
     const header = this.header(orderRow);

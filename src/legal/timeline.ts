@@ -11,6 +11,13 @@ import { orderCorrespondence, orders } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
 import { NotFoundError } from "../errors.ts";
 import { Text } from "../ledger/actions.ts";
+import { eventsFor } from "../outbox/outbox.ts";
+
+const noticeEvent = (n: { at: string; n: number }): TimelineEvent => ({
+  at: n.at,
+  kind: "notices_sent",
+  summary: `${n.n} author notice(s) queued for delivery`,
+});
 
 export const CorrespondenceRequest = z.strictObject({
   kind: z.enum(["non_compliance_notice", "letter", "response", "call"]),
@@ -123,6 +130,50 @@ export class OrderTimeline {
           ref: c.id,
         });
     }
+    // Alerts, confirmations, restorations, responses and appeals announced through the outbox.
+    const SUMMARY: Record<string, (p: Record<string, unknown>) => string> = {
+      "order.due_soon": (p) => `due soon: ${p.undecided} item(s) undecided`,
+      "order.overdue": (p) => `overdue: ${p.undecided} item(s) undecided at the deadline`,
+      "order.emergency_review_due": (p) =>
+        `emergency review due: ${p.temporaryWithholdings} temporary withholding(s) lapse unless confirmed`,
+      "order.confirmed": (p) =>
+        `confirmed by final order ${(p.finalOrder as { reference: string }).reference}: ${p.items} withholding(s) made permanent`,
+      "order.restored": (p) => `${p.items} item(s) restored: ${p.reason}`,
+      "order.response_sent": () => "compliance response sent to the authority",
+      "appeal.received": (p) => `appeal ${p.appeal} received against entry ${p.entry}`,
+      "appeal.decided": (p) => `appeal ${p.appeal} ${p.outcome}`,
+    };
+    let notices: { at: string; n: number } | null = null;
+    for (const e of await eventsFor(this.db, `order:${orderId}`)) {
+      if (e.topic === "notice.author") {
+        if (notices && notices.at === e.createdAt) notices.n += 1;
+        else {
+          if (notices) events.push(noticeEvent(notices));
+          notices = { at: e.createdAt, n: 1 };
+        }
+        continue;
+      }
+      const summary = SUMMARY[e.topic];
+      if (summary)
+        events.push({
+          at: e.createdAt,
+          kind: e.topic.split(".")[1]!,
+          summary: summary(e.payload),
+          ref: e.id,
+        });
+    }
+    if (notices) events.push(noticeEvent(notices));
+    const [withheld] = await query<{ n: number; at: string | null; why: string | null }>(
+      this.db,
+      sql`select count(*)::int as n, min(created_at) as at, min(withheld_reason) as why from author_notices
+          where order_id = ${orderId} and status = 'withheld'`,
+    );
+    if (withheld && withheld.n > 0)
+      events.push({
+        at: iso(withheld.at!),
+        kind: "notices_withheld",
+        summary: `${withheld.n} author notice(s) not sent: ${withheld.why}`,
+      });
     return events.sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind));
   }
 }
