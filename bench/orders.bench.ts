@@ -1,18 +1,27 @@
 /**
  * Order intake at scale: a 10,000-item CSV (handles, profile and post URLs, ids, hashtags, a few
- * unresolvable) from parse to recommendations stored, on PGlite with the demo scenario loaded.
+ * unresolvable) from parse to recommendations stored, then 10,000 bulk decisions with their ledger
+ * entries, on PGlite with the demo scenario loaded, or on PostgreSQL (a fresh schema, dropped after)
+ * when DATABASE_URL is set.
  *   node --import tsx bench/orders.bench.ts
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/orders.bench.ts
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { envToConfig } from "../src/config/config.ts";
 import { createContext } from "../src/context.ts";
 import { loadDemo } from "../src/demo/load.ts";
 import { parseOrderCsv } from "../src/legal/order-input.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-obench-"));
-const ctx = await createContext(envToConfig({ dataDir: dir, logLevel: "warn" }, { databaseUrl: null }));
+const databaseUrl = process.env.DATABASE_URL || null;
+const schemaName = `vigil_bench_${process.pid}`;
+const ctx = await createContext(
+  envToConfig({ dataDir: dir, logLevel: "warn" }, { databaseUrl }),
+  databaseUrl ? { storeOptions: { schemaName } } : {},
+);
 try {
   await loadDemo(ctx, { scale: 2 });
   await ctx.visibility.start();
@@ -67,7 +76,7 @@ try {
   const { order } = await ctx.orders.submit(parsed.order, { keyId: "bench", role: "admin", authority: null });
   const t2 = performance.now();
   console.log(
-    `order of ${order.items.length} items: CSV parse ${(t1 - t0).toFixed(0)} ms, validate + resolve + recommend + store ${(t2 - t1).toFixed(0)} ms; total ${(t2 - t0).toFixed(0)} ms (PGlite)`,
+    `order of ${order.items.length} items: CSV parse ${(t1 - t0).toFixed(0)} ms, validate + resolve + recommend + store ${(t2 - t1).toFixed(0)} ms; total ${(t2 - t0).toFixed(0)} ms (${ctx.store.kind})`,
   );
   console.log(
     `  resolved ${order.items.filter((i) => i.resolution === "resolved").length}, unresolvable ${order.items.filter((i) => i.resolution === "unresolvable").length}`,
@@ -85,4 +94,10 @@ try {
 } finally {
   await ctx.close();
   fs.rmSync(dir, { recursive: true, force: true });
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`drop schema if exists ${schemaName} cascade`);
+    await client.end();
+  }
 }

@@ -32,6 +32,7 @@ const integration = [
   "test/trends.test.ts",
   "test/orders.test.ts",
   "test/legal-followup.test.ts",
+  "test/cases.test.ts",
   "test/cli.test.ts",
 ];
 

@@ -4,6 +4,9 @@
  */
 import { AppealService } from "./appeals/appeals.ts";
 import { KeyService } from "./auth/keys.ts";
+import { CaseService } from "./cases/cases.ts";
+import { CaseEnforcer } from "./cases/enforce.ts";
+import { ReportService } from "./cases/reports.ts";
 import type { VigilConfig } from "./config/config.ts";
 import { type OpenStoreOptions, openStore, type Store } from "./db/store.ts";
 import { IngestService } from "./ingest/ingest.ts";
@@ -58,6 +61,10 @@ export interface AppContext {
   responses: ComplianceResponses;
   deadlines: DeadlineWatcher;
   appeals: AppealService;
+  cases: CaseService;
+  reports: ReportService;
+  /** Bulk enforcement from review cases. */
+  enforcer: CaseEnforcer;
   webhooks: WebhookService;
   /** Delivers outbox events to webhooks (call `start()`). */
   dispatcher: WebhookDispatcher;
@@ -92,6 +99,7 @@ export async function createContext(
     holdNewTags: config.trendsHoldNewTags,
   });
   const orderService = new OrderService(store.db, visibility, decisions, protectedRegistry, now);
+  const cases = new CaseService(store.db, now);
   const dispatcher = new WebhookDispatcher(store.db, logger, now);
   const deadlines = new DeadlineWatcher(store.db, logger, now);
   const jetstream = config.natsUrl ? new JetStreamRelayService(config.natsUrl, store.db, feed, logger) : null;
@@ -116,7 +124,10 @@ export async function createContext(
     attachments: new AttachmentService(store.db, now),
     responses: new ComplianceResponses(store.db, orderService, now),
     deadlines,
-    appeals: new AppealService(store.db, ledger, now),
+    appeals: new AppealService(store.db, ledger, cases, now),
+    cases,
+    reports: new ReportService(store.db, cases, now),
+    enforcer: new CaseEnforcer(store.db, ledger, cases, protectedRegistry, now),
     webhooks: new WebhookService(store.db, now),
     dispatcher,
     jetstream,

@@ -62,7 +62,7 @@ const resolve = async (country: string, item: Record<string, string>) =>
       items: [item],
     })
   ).decisions[0].action as string;
-const itemRef = (s: { type: string; id: string }) =>
+const itemRef = (s: { type: string; id: string }): Record<string, string> =>
   s.type === "account" ? { accountId: s.id } : s.type === "post" ? { postId: s.id } : { hashtag: s.id };
 const topics = async () =>
   (

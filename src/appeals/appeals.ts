@@ -9,6 +9,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Principal } from "../auth/policy.ts";
 import { authorize } from "../auth/policy.ts";
+import type { CaseService } from "../cases/cases.ts";
 import { appeals, enforcementState, orderDecisions, orderItems } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
 import { isRestricting, type LedgerEntry } from "../domain/model.ts";
@@ -62,6 +63,7 @@ export class AppealService {
   constructor(
     private readonly db: Db,
     private readonly ledger: Ledger,
+    private readonly cases: CaseService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -119,6 +121,28 @@ export class AppealService {
     };
     await this.db.transaction(async (tx) => {
       await tx.insert(appeals).values(row);
+      // Appeals are reviewed from the appeals queue, like every other case.
+      await this.cases.raise(
+        tx,
+        {
+          kind: "appeal",
+          title: `appeal against ${entry.action} of ${entry.subject.type} ${entry.subject.id} (entry ${entry.seq})`,
+          subjects: [{ type: entry.subject.type, id: entry.subject.id, score: null }],
+          evidence: {
+            appeal: row.id,
+            entry: entry.seq,
+            action: entry.action,
+            countries: entry.countries,
+            originalReason: entry.reason,
+            source: entry.source,
+            appellant: row.appellant,
+            text: row.text,
+          },
+          priority: entry.source.kind === "legal_demand_item" ? 2 : 1,
+          openKey: `appeal:${row.id}`,
+        },
+        `appellant:${row.appellant}`,
+      );
       await enqueue(
         tx,
         [
@@ -213,6 +237,21 @@ export class AppealService {
         .where(and(eq(appeals.id, id), eq(appeals.state, "open")))
         .returning();
       if (!updated) throw new ConflictError(`appeal ${id} was decided concurrently`);
+      const [appealCase] = await query<{ id: string }>(
+        tx,
+        sql`select id from cases where open_key = ${`appeal:${id}`}`,
+      );
+      if (appealCase) {
+        await tx.execute(
+          sql`update cases set state = 'closed', closed_at = ${at}, open_key = null,
+              resolution = ${req.outcome === "granted" ? "actioned" : "no_violation"} where id = ${appealCase.id}`,
+        );
+        await this.cases.record(tx, appealCase.id, `key:${principal.keyId}`, "close", {
+          resolution: req.outcome,
+          reason: req.reason,
+          restoreSeq,
+        });
+      }
       await enqueue(
         tx,
         [

@@ -9,6 +9,7 @@ import {
   boolean,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -376,4 +377,103 @@ export const appeals = pgTable(
     restoreSeq: bigint("restore_seq", { mode: "number" }),
   },
   (t) => [index("appeals_state_idx").on(t.state, t.receivedAt), index("appeals_seq_idx").on(t.ledgerSeq)],
+);
+
+/** User and trusted-flagger reports (contract §6). Each joins the open report case of its subject. */
+export const reports = pgTable(
+  "reports",
+  {
+    id: text("id").primaryKey(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    reason: text("reason").notNull(),
+    reporterType: text("reporter_type").notNull(),
+    reporterId: text("reporter_id").notNull(),
+    text: text("text"),
+    receivedAt: ts("received_at").notNull(),
+    /** Null when the reporter is muted: the report is kept, but raises no case. */
+    caseId: text("case_id"),
+  },
+  (t) => [
+    index("reports_subject_idx").on(t.subjectType, t.subjectId),
+    index("reports_reporter_idx").on(t.reporterType, t.reporterId),
+  ],
+);
+
+/** Review cases in queues (campaign, violent_speech, report, appeal): open → escalated → closed. */
+export const cases = pgTable(
+  "cases",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    state: text("state").notNull(),
+    title: text("title").notNull(),
+    /** [{type, id, score}] */
+    subjects: jsonb("subjects").notNull(),
+    /** What the detector or the reporters saw, for a reviewer. */
+    evidence: jsonb("evidence").notNull(),
+    /** Higher first in the queue. */
+    priority: integer("priority").notNull(),
+    assignee: text("assignee"),
+    /** What the case is about, e.g. `report:post:p1` or `campaign:<id>`. */
+    key: text("key"),
+    /** `key` while the case is not closed: one open case per key; closing releases it. */
+    openKey: text("open_key"),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    closedAt: ts("closed_at"),
+    resolution: text("resolution"),
+  },
+  (t) => [
+    index("cases_queue_idx").on(t.kind, t.state, t.priority),
+    uniqueIndex("cases_open_key_idx").on(t.openKey),
+  ],
+);
+
+/** Everything that happened to a case, append-only: opened, reports, assignment, notes, state, actions. */
+export const caseEvents = pgTable(
+  "case_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    caseId: text("case_id").notNull(),
+    at: ts("at").notNull(),
+    actor: text("actor").notNull(),
+    kind: text("kind").notNull(),
+    body: jsonb("body").notNull(),
+  },
+  (t) => [index("case_events_case_idx").on(t.caseId, t.id)],
+);
+
+/** Reporters whose reports raise no case (noisy or abusive reporters), until a time or for good. */
+export const mutedReporters = pgTable(
+  "muted_reporters",
+  {
+    reporterType: text("reporter_type").notNull(),
+    reporterId: text("reporter_id").notNull(),
+    until: ts("until"),
+    reason: text("reason").notNull(),
+    mutedBy: text("muted_by").notNull(),
+    mutedAt: ts("muted_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reporterType, t.reporterId] })],
+);
+
+/**
+ * Per-detector automatic-action thresholds, set by an admin; every change is a new row (the history
+ * is the log). No row, or a null threshold, means the detector only raises cases.
+ */
+export const detectorSettings = pgTable(
+  "detector_settings",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    detector: text("detector").notNull(),
+    /** Members scoring at or above it are acted on automatically; null disables. */
+    threshold: doublePrecision("threshold"),
+    action: text("action"),
+    rule: text("rule"),
+    reason: text("reason").notNull(),
+    setBy: text("set_by").notNull(),
+    setAt: ts("set_at").notNull(),
+  },
+  (t) => [index("detector_settings_detector_idx").on(t.detector, t.id)],
 );

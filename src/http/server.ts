@@ -14,6 +14,7 @@ import type { AppContext } from "../context.ts";
 import { installAuth } from "./auth.ts";
 import { installErrorHandling } from "./errors.ts";
 import { appealRoutes } from "./routes/appeals.ts";
+import { caseRoutes } from "./routes/cases.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { orderFollowupRoutes } from "./routes/order-followup.ts";
@@ -68,6 +69,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(orderRoutes(ctx));
   await app.register(orderFollowupRoutes(ctx));
   await app.register(appealRoutes(ctx));
+  await app.register(caseRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   return app;
 }
