@@ -19,9 +19,15 @@ const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 let moderator: Record<string, string>;
 let auditor: Record<string, string>;
 
-const call = async (method: "GET" | "POST", url: string, payload?: unknown, headers = admin) =>
+const call = async (method: "GET" | "POST", url: string, payload?: unknown, headers: Record<string, string> = admin) =>
   app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as never }) });
-const ok = async (method: "GET" | "POST", url: string, payload?: unknown, status = 200, headers = admin) => {
+const ok = async (
+  method: "GET" | "POST",
+  url: string,
+  payload?: unknown,
+  status = 200,
+  headers: Record<string, string> = admin,
+) => {
   const res = await call(method, url, payload, headers);
   assert.equal(res.statusCode, status, `${method} ${url}: ${res.body.slice(0, 400)}`);
   return res.statusCode === 204 ? null : res.json();
