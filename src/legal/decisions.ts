@@ -8,6 +8,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Principal } from "../auth/policy.ts";
 import { authorize } from "../auth/policy.ts";
+import { insertMany } from "../db/bulk.ts";
 import { orderDecisions, orderItems, orders } from "../db/schema.ts";
 import type { Db } from "../db/store.ts";
 import type { ActionBody, LedgerEntry } from "../domain/model.ts";
@@ -263,8 +264,7 @@ export class OrderDecider {
         decidedAt: recordedAt,
         ledgerSeq: seqOf.get(b.itemId) ?? null,
       }));
-      for (let i = 0; i < rows.length; i += 1000)
-        await tx.insert(orderDecisions).values(rows.slice(i, i + 1000));
+      await insertMany(tx, orderDecisions, rows);
       // Side effects leave through the outbox, after this transaction commits.
       const at = this.now();
       await recordAuthorNotices(

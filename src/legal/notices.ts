@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { insertMany } from "../db/bulk.ts";
 import { authorNotices } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
 import { countryName } from "../domain/countries.ts";
@@ -99,7 +100,7 @@ export async function recordAuthorNotices(
     text: noticeText(entry, order),
     createdAt: at.toISOString(),
   }));
-  for (let i = 0; i < rows.length; i += 1000) await db.insert(authorNotices).values(rows.slice(i, i + 1000));
+  await insertMany(db, authorNotices, rows);
   if (!withheldReason) {
     const events: OutboxEvent[] = rows.map((r) => ({
       topic: "notice.author",
