@@ -22,6 +22,10 @@ const unit = [
   "src/auth/policy.test.ts",
   "src/demo/generate.test.ts",
   "src/outbox/webhooks.test.ts",
+  "src/detect/text/normalize.test.ts",
+  "src/detect/text/lexicon.test.ts",
+  "src/detect/text/scorer.test.ts",
+  "src/detect/text/eval.test.ts",
 ];
 const integration = [
   "test/store.pglite.test.ts",
