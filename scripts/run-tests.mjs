@@ -26,6 +26,10 @@ const unit = [
   "src/detect/text/lexicon.test.ts",
   "src/detect/text/scorer.test.ts",
   "src/detect/text/eval.test.ts",
+  "src/transparency/dsa.test.ts",
+  "src/transparency/dsa-validate.test.ts",
+  "src/transparency/lumen.test.ts",
+  "src/transparency/consistency.test.ts",
 ];
 const integration = [
   "test/store.pglite.test.ts",
@@ -37,6 +41,7 @@ const integration = [
   "test/orders.test.ts",
   "test/legal-followup.test.ts",
   "test/cases.test.ts",
+  "test/checkpoints.test.ts",
   "test/cli.test.ts",
 ];
 

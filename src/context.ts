@@ -11,6 +11,7 @@ import type { VigilConfig } from "./config/config.ts";
 import { type OpenStoreOptions, openStore, type Store } from "./db/store.ts";
 import { IngestService } from "./ingest/ingest.ts";
 import { ActionService } from "./ledger/actions.ts";
+import { CheckpointService, loadSigningKey } from "./ledger/checkpoints.ts";
 import { ExpiryDaemon } from "./ledger/expiry.ts";
 import { ChangeFeed } from "./ledger/feed.ts";
 import { Ledger } from "./ledger/ledger.ts";
@@ -66,6 +67,8 @@ export interface AppContext {
   /** Bulk enforcement from review cases. */
   enforcer: CaseEnforcer;
   webhooks: WebhookService;
+  /** Signed ledger checkpoints (call `start()` to sign every N entries and hourly). */
+  checkpoints: CheckpointService;
   /** Delivers outbox events to webhooks (call `start()`). */
   dispatcher: WebhookDispatcher;
   /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
@@ -100,6 +103,14 @@ export async function createContext(
   });
   const orderService = new OrderService(store.db, visibility, decisions, protectedRegistry, now);
   const cases = new CaseService(store.db, now);
+  const checkpoints = new CheckpointService(
+    store.db,
+    ledger,
+    loadSigningKey(config.dataDir, config.checkpoints.signingKey),
+    logger,
+    config.checkpoints,
+    now,
+  );
   const dispatcher = new WebhookDispatcher(store.db, logger, now);
   const deadlines = new DeadlineWatcher(store.db, logger, now);
   const jetstream = config.natsUrl ? new JetStreamRelayService(config.natsUrl, store.db, feed, logger) : null;
@@ -130,9 +141,11 @@ export async function createContext(
     enforcer: new CaseEnforcer(store.db, ledger, cases, protectedRegistry, now),
     webhooks: new WebhookService(store.db, now),
     dispatcher,
+    checkpoints,
     jetstream,
     now,
     async close() {
+      await checkpoints.stop();
       await dispatcher.stop();
       await deadlines.stop();
       await visibility.stop();

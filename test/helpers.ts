@@ -18,8 +18,8 @@ export interface TestContext {
   ctx: AppContext;
   /** Opens a second, independent context on the same database (PostgreSQL only). */
   second(): Promise<AppContext>;
-  /** Runs SQL as the superuser with triggers disabled, to simulate tampering. */
-  tamper(statement: string): Promise<void>;
+  /** Runs SQL statements in one transaction as the superuser with triggers disabled, to simulate tampering. */
+  tamper(statements: string | string[]): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -38,10 +38,10 @@ export async function openTestContext(
     return {
       ctx,
       second: () => Promise.reject(new Error("PGlite allows one connection per data folder")),
-      async tamper(statement) {
+      async tamper(statements) {
         await ctx.store.db.transaction(async (tx) => {
           await tx.execute(sql.raw("set local session_replication_role = replica"));
-          await tx.execute(sql.raw(statement));
+          for (const s of [statements].flat()) await tx.execute(sql.raw(s));
         });
       },
       async cleanup() {
@@ -62,7 +62,7 @@ export async function openTestContext(
       others.push(c);
       return c;
     },
-    async tamper(statement) {
+    async tamper(statements) {
       const client = new pg.Client({
         connectionString: DATABASE_URL,
         options: `-c search_path=${schemaName}`,
@@ -71,7 +71,7 @@ export async function openTestContext(
       try {
         await client.query("begin");
         await client.query("set local session_replication_role = replica");
-        await client.query(statement);
+        for (const s of [statements].flat()) await client.query(s);
         await client.query("commit");
       } finally {
         await client.end();

@@ -15,6 +15,7 @@ import { isEmpty, loadDemo } from "../demo/load.ts";
 import { VigilError } from "../errors.ts";
 import { buildServer } from "../http/server.ts";
 import type { IngestReport } from "../ingest/ingest.ts";
+import { Checkpoint, type CheckpointVerification, verifyCheckpoint } from "../ledger/checkpoints.ts";
 import { verifyLedger } from "../ledger/verify.ts";
 import { parseOrderCsv } from "../legal/order-input.ts";
 import type { OrderView } from "../legal/orders.ts";
@@ -108,6 +109,7 @@ program
       const app = await buildServer(ctx);
       ctx.expiry.start(ctx.config.expiryIntervalMs);
       ctx.dispatcher.start(ctx.config.outboxIntervalMs);
+      await ctx.checkpoints.start();
       ctx.deadlines.start(ctx.config.deadlineIntervalMs);
       await ctx.jetstream?.start();
       const address = await app.listen({ port: ctx.config.http.port, host: ctx.config.http.host });
@@ -261,8 +263,46 @@ ledgerCmd
   .addOption(dataOption())
   .addOption(urlOption())
   .addOption(keyOption())
-  .action(async (opts: StoreOpts & RemoteOpts) => {
+  .option(
+    "--checkpoint <file>",
+    "also prove that a published checkpoint (a checkpoint JSON, or a transparency report JSON carrying one) matches this ledger",
+  )
+  .option(
+    "--public-key <base64>",
+    "with --checkpoint: the signing key the checkpoint must carry (SPKI DER base64)",
+  )
+  .action(async (opts: StoreOpts & RemoteOpts & { checkpoint?: string; publicKey?: string }) => {
     const client = remote(opts);
+    if (opts.checkpoint) {
+      const raw = JSON.parse(fs.readFileSync(opts.checkpoint, "utf8"));
+      const parsed = Checkpoint.safeParse(raw?.checkpoint ?? raw?.ledger?.checkpoint ?? raw);
+      if (!parsed.success) {
+        console.error(
+          `${opts.checkpoint} holds no valid checkpoint: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+        );
+        process.exitCode = 2;
+        return;
+      }
+      const body = { checkpoint: parsed.data, trustedPublicKey: opts.publicKey };
+      const v = client
+        ? (
+            await client.request<CheckpointVerification>(
+              "POST",
+              "/v1/ledger/checkpoints/verify",
+              JSON.stringify(body),
+            )
+          ).body
+        : await withContext(opts, (ctx) => verifyCheckpoint(ctx.store.db, parsed.data, opts.publicKey));
+      if (v.ok)
+        console.log(
+          `checkpoint OK: entry ${parsed.data.seq} has hash ${parsed.data.hash}, signed by key ${parsed.data.keyId}, and the chain verifies`,
+        );
+      else {
+        console.log(`checkpoint does NOT match: ${v.problem}`);
+        process.exitCode = 1;
+      }
+      return;
+    }
     const report = client
       ? (await client.request<Awaited<ReturnType<typeof verifyLedger>>>("GET", "/v1/ledger/verify")).body
       : await withContext(opts, (ctx) => verifyLedger(ctx.store.db));

@@ -13,6 +13,9 @@ export interface VigilEnv {
   expiryIntervalMs?: string;
   outboxIntervalMs?: string;
   deadlineIntervalMs?: string;
+  ledgerSigningKey?: string;
+  checkpointEvery?: string;
+  checkpointIntervalMs?: string;
   nodeEnv?: string;
   unknownCountry?: string;
   trendsHoldNewTags?: string;
@@ -34,6 +37,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): VigilEnv {
     expiryIntervalMs: v("VIGIL_EXPIRY_INTERVAL_MS"),
     outboxIntervalMs: v("VIGIL_OUTBOX_INTERVAL_MS"),
     deadlineIntervalMs: v("VIGIL_DEADLINE_INTERVAL_MS"),
+    ledgerSigningKey: v("VIGIL_LEDGER_SIGNING_KEY"),
+    checkpointEvery: v("VIGIL_CHECKPOINT_EVERY"),
+    checkpointIntervalMs: v("VIGIL_CHECKPOINT_INTERVAL_MS"),
     nodeEnv: v("NODE_ENV"),
     unknownCountry: v("VIGIL_UNKNOWN_COUNTRY"),
     trendsHoldNewTags: v("VIGIL_TRENDS_HOLD_NEW_TAGS"),

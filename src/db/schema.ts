@@ -477,3 +477,15 @@ export const detectorSettings = pgTable(
   },
   (t) => [index("detector_settings_detector_idx").on(t.detector, t.id)],
 );
+
+/** Signed checkpoints of the ledger: an Ed25519 signature over (seq, hash), every N entries or hourly. */
+export const ledgerCheckpoints = pgTable("ledger_checkpoints", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  hash: text("hash").notNull(),
+  signedAt: ts("signed_at").notNull(),
+  /** First 16 hex digits of the SHA-256 of the public key. */
+  keyId: text("key_id").notNull(),
+  /** The Ed25519 public key, SPKI DER in base64. */
+  publicKey: text("public_key").notNull(),
+  signature: text("signature").notNull(),
+});

@@ -225,6 +225,15 @@ export class Ledger {
     return row?.seq ?? 0;
   }
 
+  /** The last committed entry's seq and hash (seq 0 and the genesis hash when empty). */
+  async head(): Promise<{ seq: number; hash: string }> {
+    const [row] = await this.db
+      .select({ seq: ledgerHead.seq, hash: ledgerHead.hash })
+      .from(ledgerHead)
+      .where(eq(ledgerHead.id, 1));
+    return row ?? { seq: 0, hash: "0".repeat(64) };
+  }
+
   /** Entries with seq > after, in order. */
   async entriesAfter(after: number, limit: number): Promise<LedgerEntry[]> {
     const rows = await this.db

@@ -61,6 +61,14 @@ export interface JurisdictionProfile {
   officerRanks?: OfficerRankRule[];
   /** Whether affected authors are notified when the order is not marked confidential. */
   authorNoticeByDefault: boolean;
+  /**
+   * How a confidential order is published to Lumen: `publish: false` keeps it out; each other key
+   * set to true keeps that part (authority name, reference, legal basis, target URLs, item details).
+   * Unset keys take the export's defaults (see transparency/lumen.ts).
+   */
+  lumenConfidentialRedaction?: Partial<
+    Record<"publish" | "authorityName" | "reference" | "legalBasis" | "targetUrls" | "itemDetails", boolean>
+  >;
   /** Sources and decisions behind the numbers (documentation only). */
   notes?: string[];
 }
@@ -148,6 +156,17 @@ export const ProfileSchema = z
       .refine(unique, "must not repeat a field"),
     officerRanks: z.array(RankRuleSchema).optional(),
     authorNoticeByDefault: z.boolean({ error: "must be true or false" }),
+    lumenConfidentialRedaction: z
+      .strictObject({
+        publish: z.boolean(),
+        authorityName: z.boolean(),
+        reference: z.boolean(),
+        legalBasis: z.boolean(),
+        targetUrls: z.boolean(),
+        itemDetails: z.boolean(),
+      })
+      .partial()
+      .optional(),
     notes: z.array(text(4000)).optional(),
   })
   .superRefine((p, ctx) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ROLES } from "../../auth/policy.ts";
 import type { AppContext } from "../../context.ts";
+import { Checkpoint, verifyCheckpoint } from "../../ledger/checkpoints.ts";
 import { verifyLedger } from "../../ledger/verify.ts";
 import { ErrorBody } from "../errors.ts";
 
@@ -94,5 +95,58 @@ export const systemRoutes =
         },
       },
       async () => verifyLedger(ctx.store.db),
+    );
+
+    app.get(
+      "/v1/ledger/checkpoints",
+      {
+        config: { access: ["read", "ledger"] },
+        schema: {
+          tags: ["ledger"],
+          summary: "Signed checkpoints, newest first: Ed25519 over `vigil-checkpoint/1\\n<seq>\\n<hash>`",
+          security: [{ bearer: [] }],
+          querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+          response: {
+            200: z.object({
+              publicKey: z.string().describe("this server's signing key, SPKI DER base64"),
+              keyId: z.string(),
+              checkpoints: z.array(Checkpoint),
+            }),
+          },
+        },
+      },
+      async (req) => ({
+        ...ctx.checkpoints.publicKey,
+        checkpoints: await ctx.checkpoints.list(req.query.limit),
+      }),
+    );
+
+    app.post(
+      "/v1/ledger/checkpoints/verify",
+      {
+        config: { access: ["verify", "ledger"] },
+        schema: {
+          tags: ["ledger"],
+          summary:
+            "Prove a published checkpoint (e.g. from a transparency report) matches this ledger: signature, key, chain and the hash at its seq",
+          security: [{ bearer: [] }],
+          body: z.strictObject({
+            checkpoint: Checkpoint,
+            trustedPublicKey: z.string().optional().describe("the key the checkpoint must be signed with"),
+          }),
+          response: {
+            200: z.object({
+              ok: z.boolean(),
+              signatureValid: z.boolean(),
+              keyTrusted: z.boolean().nullable(),
+              chainValid: z.boolean(),
+              hashMatches: z.boolean(),
+              problem: z.string().nullable(),
+            }),
+            400: ErrorBody,
+          },
+        },
+      },
+      async (req) => verifyCheckpoint(ctx.store.db, req.body.checkpoint, req.body.trustedPublicKey),
     );
   };
