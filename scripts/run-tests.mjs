@@ -30,6 +30,7 @@ const unit = [
   "src/transparency/dsa-validate.test.ts",
   "src/transparency/lumen.test.ts",
   "src/transparency/consistency.test.ts",
+  "src/transparency/render.test.ts",
 ];
 const integration = [
   "test/store.pglite.test.ts",
@@ -42,6 +43,7 @@ const integration = [
   "test/legal-followup.test.ts",
   "test/cases.test.ts",
   "test/checkpoints.test.ts",
+  "test/transparency.test.ts",
   "test/cli.test.ts",
 ];
 

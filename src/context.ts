@@ -26,6 +26,8 @@ import { OrderTimeline } from "./legal/timeline.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { WebhookDispatcher, WebhookService } from "./outbox/webhooks.ts";
 import { JetStreamRelayService } from "./stream/relay.ts";
+import { ExportService } from "./transparency/exports.ts";
+import { TransparencyService } from "./transparency/report.ts";
 import { TrendsService } from "./trends/service.ts";
 import { GeoIp } from "./visibility/geo.ts";
 import { ResolverService } from "./visibility/service.ts";
@@ -69,6 +71,10 @@ export interface AppContext {
   webhooks: WebhookService;
   /** Signed ledger checkpoints (call `start()` to sign every N entries and hourly). */
   checkpoints: CheckpointService;
+  /** Transparency and compliance reports, computed from the stored records. */
+  transparency: TransparencyService;
+  /** DSA statements, Lumen notices and the consistency audit's cases, read from the store. */
+  exports: ExportService;
   /** Delivers outbox events to webhooks (call `start()`). */
   dispatcher: WebhookDispatcher;
   /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
@@ -142,6 +148,11 @@ export async function createContext(
     webhooks: new WebhookService(store.db, now),
     dispatcher,
     checkpoints,
+    transparency: new TransparencyService(store.db, checkpoints, now),
+    exports: new ExportService(store.db, orderService, {
+      platformName: config.platformName,
+      host: config.platformHost,
+    }),
     jetstream,
     now,
     async close() {

@@ -22,7 +22,8 @@ export type Resource =
   | "protected_registry"
   | "audit"
   | "webhook"
-  | "appeal";
+  | "appeal"
+  | "consistency_audit";
 export type Verb = "read" | "create" | "decide" | "verify";
 
 /** `own_authority`: only for objects that belong to the principal's own authority (requesters). */
@@ -79,6 +80,10 @@ export const POLICY: ReadonlyArray<readonly [Role | "*", Verb, Resource, Conditi
   ["integration", "create", "report", "always"],
 
   ["*", "read", "transparency", "always"],
+  ["admin", "read", "consistency_audit", "always"],
+  ["legal", "read", "consistency_audit", "always"],
+  ["moderator", "read", "consistency_audit", "always"],
+  ["auditor", "read", "consistency_audit", "always"],
 
   ["admin", "create", "protected_registry", "always"],
   ["legal", "create", "protected_registry", "always"],

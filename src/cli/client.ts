@@ -34,4 +34,13 @@ export class ApiClient {
     }
     return { status: res.status, body: parsed as T };
   }
+
+  /** A GET whose body is returned as bytes (CSV, HTML, PDF); errors as in `request`. */
+  async raw(path: string): Promise<Buffer> {
+    const res = await fetch(new URL(path, this.url), { headers: { authorization: `Bearer ${this.key}` } });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status >= 400)
+      throw new Error(`GET ${path} answered ${res.status}: ${body.toString("utf8").slice(0, 300)}`);
+    return body;
+  }
 }

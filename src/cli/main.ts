@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import cliProgress from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { ROLES } from "../auth/policy.ts";
 import { type ConfigOverrides, envToConfig } from "../config/config.ts";
 import { readEnv } from "../config/env.ts";
@@ -19,6 +19,11 @@ import { Checkpoint, type CheckpointVerification, verifyCheckpoint } from "../le
 import { verifyLedger } from "../ledger/verify.ts";
 import { parseOrderCsv } from "../legal/order-input.ts";
 import type { OrderView } from "../legal/orders.ts";
+import { consistencyAudit } from "../transparency/consistency.ts";
+import { renderConsistencyHtml } from "../transparency/consistency-html.ts";
+import { bulkBatches, toJsonLines } from "../transparency/dsa.ts";
+import { reportToCsv, reportToHtml, reportToPdf } from "../transparency/render.ts";
+import { parsePeriod } from "../transparency/report.ts";
 import { ApiClient } from "./client.ts";
 
 const env = readEnv();
@@ -93,7 +98,7 @@ program
       if (opts.demo && (await isEmpty(ctx))) {
         ctx.logger.info({ scale: opts.scale }, "loading the demo scenario (first start)");
         const t0 = Date.now();
-        const summary = await loadDemo(ctx, { scale: opts.scale });
+        const summary = await loadDemo(ctx, { scale: opts.scale, history: true });
         ctx.logger.info({ ...summary, ms: Date.now() - t0 }, "demo scenario loaded");
       }
       if (!ctx.config.adminKey && (await ctx.keys.none())) {
@@ -422,17 +427,170 @@ program
   .option("--seed <seed>", "random seed", "2021")
   .option("--out <dir>", "write the scenario files here (default DATA/demo)")
   .option("--no-load", "only write the files")
+  .option("--no-history", "do not replay the platform's 2021 decisions on the two orders")
   .addOption(dataOption())
-  .action(async (opts: StoreOpts & { scale: number; seed: string; out?: string; load: boolean }) => {
-    await withContext(opts, async (ctx) => {
-      const summary = await loadDemo(ctx, {
-        scale: opts.scale,
-        seed: opts.seed,
-        outDir: opts.out,
-        load: opts.load,
+  .action(
+    async (
+      opts: StoreOpts & { scale: number; seed: string; out?: string; load: boolean; history: boolean },
+    ) => {
+      await withContext(opts, async (ctx) => {
+        const summary = await loadDemo(ctx, {
+          scale: opts.scale,
+          seed: opts.seed,
+          outDir: opts.out,
+          load: opts.load,
+          history: opts.history,
+        });
+        console.log(JSON.stringify(summary, null, 2));
       });
-      console.log(JSON.stringify(summary, null, 2));
-    });
+    },
+  );
+
+/** Writes `body` to `out`, or to standard output. */
+const emit = (body: string | Buffer, out?: string) => {
+  if (out) {
+    fs.writeFileSync(out, body);
+    console.error(`written to ${out}`);
+  } else process.stdout.write(body);
+};
+const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+const periodOf = (opts: { from: string; to: string }) => {
+  try {
+    return parsePeriod(opts.from, opts.to);
+  } catch (e) {
+    throw new VigilError("invalid_request", 2, (e as Error).message);
+  }
+};
+const query = (params: Record<string, string | undefined>) =>
+  new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined),
+  ).toString();
+
+const reportCmd = program.command("report").description("transparency and compliance reports (contract §7)");
+reportCmd
+  .command("transparency")
+  .description("the transparency report for a period, from stored records only")
+  .requiredOption("--from <date>", "start (YYYY-MM-DD, UTC)")
+  .requiredOption("--to <date>", "end, inclusive (YYYY-MM-DD, UTC)")
+  .addOption(
+    new Option("--format <format>", "output form").choices(["json", "csv", "html", "pdf"]).default("json"),
+  )
+  .option("--mask", 'publish counts from 1 to 9 as "<10"')
+  .option("--out <file>", "write here instead of standard output")
+  .addOption(dataOption())
+  .addOption(urlOption())
+  .addOption(keyOption())
+  .action(
+    async (
+      opts: StoreOpts &
+        RemoteOpts & { from: string; to: string; format: string; mask?: boolean; out?: string },
+    ) => {
+      const client = remote(opts);
+      if (client) {
+        const q = query({
+          from: opts.from,
+          to: opts.to,
+          format: opts.format,
+          mask: opts.mask ? "true" : undefined,
+        });
+        emit(await client.raw(`/v1/transparency?${q}`), opts.out);
+        return;
+      }
+      const period = periodOf(opts);
+      const body = await withContext(opts, async (ctx) => {
+        const report = await ctx.transparency.report(period, { maskSmallCounts: opts.mask ?? false });
+        if (opts.format === "csv") return reportToCsv(report);
+        if (opts.format === "html") return reportToHtml(report);
+        if (opts.format === "pdf") return reportToPdf(report);
+        return json(report);
+      });
+      emit(body, opts.out);
+    },
+  );
+reportCmd
+  .command("monthly")
+  .description("monthly compliance report under IT Rules 2021 r.4(1)(d)")
+  .requiredOption("--month <YYYY-MM>", "the month")
+  .option("--country <cc>", "the country", "IN")
+  .option("--out <file>", "write here instead of standard output")
+  .addOption(dataOption())
+  .addOption(urlOption())
+  .addOption(keyOption())
+  .action(async (opts: StoreOpts & RemoteOpts & { month: string; country: string; out?: string }) => {
+    const client = remote(opts);
+    const body = client
+      ? await client.raw(`/v1/transparency/monthly?${query({ month: opts.month, country: opts.country })}`)
+      : json(await withContext(opts, (ctx) => ctx.transparency.monthlyCompliance(opts.month, opts.country)));
+    emit(body, opts.out);
+  });
+
+program
+  .command("export")
+  .description("DSA statements of reasons or Lumen notices for a period")
+  .addArgument(new Argument("<kind>", "what to export").choices(["dsa", "lumen"]))
+  .requiredOption("--from <date>", "start (YYYY-MM-DD, UTC)")
+  .requiredOption("--to <date>", "end, inclusive (YYYY-MM-DD, UTC)")
+  .option("--batches", "dsa: bodies of at most 100 statements for the bulk endpoint")
+  .option("--jsonl", "dsa: one statement per line")
+  .option("--out <file>", "write here instead of standard output")
+  .addOption(dataOption())
+  .addOption(urlOption())
+  .addOption(keyOption())
+  .action(
+    async (
+      kind: "dsa" | "lumen",
+      opts: StoreOpts &
+        RemoteOpts & { from: string; to: string; batches?: boolean; jsonl?: boolean; out?: string },
+    ) => {
+      const client = remote(opts);
+      if (client) {
+        const q = query({
+          from: opts.from,
+          to: opts.to,
+          form: kind === "dsa" && opts.batches ? "batches" : undefined,
+        });
+        emit(await client.raw(`/v1/exports/${kind}?${q}`), opts.out);
+        return;
+      }
+      const period = periodOf(opts);
+      const body = await withContext(opts, async (ctx) => {
+        if (kind === "lumen") {
+          const { notices } = await ctx.exports.lumen(period);
+          return json({ notices: notices.flatMap((n) => (n.kind === "notice" ? [n.body.notice] : [])) });
+        }
+        const out = await ctx.exports.dsa(period);
+        if (out.invalid.length > 0)
+          console.error(
+            `${out.invalid.length} statement(s) failed validation and were left out; first: ${JSON.stringify(out.invalid[0])}`,
+          );
+        if (opts.jsonl) return toJsonLines(out.statements);
+        return json(opts.batches ? { batches: bulkBatches(out.statements) } : { statements: out.statements });
+      });
+      emit(body, opts.out);
+    },
+  );
+
+const auditCmd = program.command("audit").description("audits over the record");
+auditCmd
+  .command("consistency")
+  .description(
+    "compare how comparable cases were treated across countries, requesters and time; flag significant differences",
+  )
+  .option("--from <date>", "start (YYYY-MM-DD, UTC)")
+  .option("--to <date>", "end, inclusive (YYYY-MM-DD, UTC)")
+  .option("--html <file>", "also write the HTML page here")
+  .addOption(dataOption())
+  .action(async (opts: StoreOpts & { from?: string; to?: string; html?: string }) => {
+    const period = opts.from && opts.to ? periodOf({ from: opts.from, to: opts.to }) : undefined;
+    const report = await withContext(opts, async (ctx) =>
+      consistencyAudit(await ctx.exports.auditCases(period)),
+    );
+    if (opts.html) fs.writeFileSync(opts.html, renderConsistencyHtml(report));
+    console.log(`${report.method}`);
+    console.log(
+      `${report.cases} cases in ${report.groups} comparable groups; ${report.tests} comparisons; ${report.flags.length} flagged`,
+    );
+    for (const f of report.flags) console.log(JSON.stringify(f));
   });
 
 program.parseAsync().catch((e: unknown) => {

@@ -18,6 +18,9 @@ export interface VigilConfig {
   outboxIntervalMs: number;
   /** How often order deadlines are checked (due soon, overdue, emergency review). */
   deadlineIntervalMs: number;
+  /** The platform Vigil serves, as named in exports (Lumen recipient) and URLs built from targets. */
+  platformName: string;
+  platformHost: string;
   /** Ledger checkpoints: the Ed25519 key (PKCS#8 PEM; null: a key file in the data folder), and when to sign. */
   checkpoints: { signingKey: string | null; every: number; intervalMs: number };
   /** Read path: a viewer whose country is unknown is treated as in every country (`strictest`) or in none. */
@@ -79,6 +82,8 @@ export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): Vig
     expiryIntervalMs: int("VIGIL_EXPIRY_INTERVAL_MS", env.expiryIntervalMs, 5_000, 50, 3_600_000),
     outboxIntervalMs: int("VIGIL_OUTBOX_INTERVAL_MS", env.outboxIntervalMs, 1_000, 50, 3_600_000),
     deadlineIntervalMs: int("VIGIL_DEADLINE_INTERVAL_MS", env.deadlineIntervalMs, 60_000, 50, 86_400_000),
+    platformName: env.platformName ?? "Example Platform",
+    platformHost: env.platformHost ?? "platform.example",
     checkpoints: {
       signingKey: env.ledgerSigningKey?.replaceAll("\\n", "\n") ?? null,
       every: int("VIGIL_CHECKPOINT_EVERY", env.checkpointEvery, 1000, 1, 10_000_000),

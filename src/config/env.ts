@@ -16,6 +16,8 @@ export interface VigilEnv {
   ledgerSigningKey?: string;
   checkpointEvery?: string;
   checkpointIntervalMs?: string;
+  platformName?: string;
+  platformHost?: string;
   nodeEnv?: string;
   unknownCountry?: string;
   trendsHoldNewTags?: string;
@@ -40,6 +42,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): VigilEnv {
     ledgerSigningKey: v("VIGIL_LEDGER_SIGNING_KEY"),
     checkpointEvery: v("VIGIL_CHECKPOINT_EVERY"),
     checkpointIntervalMs: v("VIGIL_CHECKPOINT_INTERVAL_MS"),
+    platformName: v("VIGIL_PLATFORM_NAME"),
+    platformHost: v("VIGIL_PLATFORM_HOST"),
     nodeEnv: v("NODE_ENV"),
     unknownCountry: v("VIGIL_UNKNOWN_COUNTRY"),
     trendsHoldNewTags: v("VIGIL_TRENDS_HOLD_NEW_TAGS"),

@@ -9,9 +9,10 @@ import { sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { meta } from "../db/schema.ts";
 import { query } from "../db/store.ts";
-import { ActionRequest } from "../ledger/actions.ts";
+import { ActionRequest, ActionService } from "../ledger/actions.ts";
 import type { ProtectedCategory } from "../legal/protected.ts";
-import { generateScenario, writeScenario } from "./generate.ts";
+import { type GroundTruth, generateScenario, writeScenario } from "./generate.ts";
+import { HISTORY, type HistorySummary, replayHistory } from "./history.ts";
 
 export interface DemoSummary {
   dir: string;
@@ -20,6 +21,8 @@ export interface DemoSummary {
   events: { accepted: number; duplicates: number; rejected: number };
   actions: { appended: number; duplicates: number };
   protectedAccounts: number;
+  /** With `history`: the orders replayed and appeals filed. */
+  history?: HistorySummary;
 }
 
 /** True when the store holds no events and no ledger entries: the state `serve --demo` loads into. */
@@ -34,7 +37,7 @@ export async function isEmpty(ctx: AppContext): Promise<boolean> {
 
 export async function loadDemo(
   ctx: AppContext,
-  opts: { scale?: number; seed?: string | number; outDir?: string; load?: boolean } = {},
+  opts: { scale?: number; seed?: string | number; outDir?: string; load?: boolean; history?: boolean } = {},
 ): Promise<DemoSummary> {
   const scale = opts.scale ?? 1;
   const seed = String(opts.seed ?? "2021");
@@ -66,23 +69,8 @@ export async function loadDemo(
     rejected: report.rejectedCount,
   };
 
-  const bodies = fs
-    .readFileSync(files.actions, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l, i) => {
-      const parsed = ActionRequest.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`demo actions line ${i + 1}: ${parsed.error.message}`);
-      return ctx.actions.toBody(parsed.data, { id: "system:demo" });
-    });
-  for (const r of await ctx.ledger.appendBatch(bodies)) {
-    if (r.status === "appended") summary.actions.appended += 1;
-    else summary.actions.duplicates += 1;
-  }
   // The platform's protected-category registry, as its policy team would have verified it.
-  const truth = JSON.parse(fs.readFileSync(files.groundTruth, "utf8")) as {
-    accounts: Record<string, { category: string; isProtected: boolean }>;
-  };
+  const truth = JSON.parse(fs.readFileSync(files.groundTruth, "utf8")) as GroundTruth;
   summary.protectedAccounts = await ctx.protectedRegistry.upsert(
     Object.entries(truth.accounts)
       .filter(([, a]) => a.isProtected)
@@ -93,6 +81,26 @@ export async function loadDemo(
       })),
     "system:demo",
   );
+
+  // The platform's own actions, recorded at their moment in the scenario (10 Feb 2021).
+  const recordActions = async (clock: () => Date) => {
+    const actions = new ActionService(ctx.ledger, clock);
+    const bodies = fs
+      .readFileSync(files.actions, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l, i) => {
+        const parsed = ActionRequest.safeParse(JSON.parse(l));
+        if (!parsed.success) throw new Error(`demo actions line ${i + 1}: ${parsed.error.message}`);
+        return actions.toBody(parsed.data, { id: "system:demo" });
+      });
+    for (const r of await ctx.ledger.appendBatch(bodies)) {
+      if (r.status === "appended") summary.actions.appended += 1;
+      else summary.actions.duplicates += 1;
+    }
+  };
+  if (opts.history) summary.history = await replayHistory(ctx, dir, truth, recordActions);
+  else await recordActions(() => new Date(HISTORY.platformActions));
   await ctx.store.db
     .insert(meta)
     .values({ key: "demo", value: { seed, scale, loadedAt: ctx.now().toISOString() } })

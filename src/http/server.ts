@@ -20,6 +20,7 @@ import { ledgerRoutes } from "./routes/ledger.ts";
 import { orderFollowupRoutes } from "./routes/order-followup.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { transparencyRoutes } from "./routes/transparency.ts";
 import { trendsRoutes } from "./routes/trends.ts";
 import { visibilityRoutes } from "./routes/visibility.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -70,6 +71,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(orderFollowupRoutes(ctx));
   await app.register(appealRoutes(ctx));
   await app.register(caseRoutes(ctx));
+  await app.register(transparencyRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   return app;
 }

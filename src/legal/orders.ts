@@ -318,6 +318,11 @@ export class OrderService {
     };
   }
 
+  /** The full view with no authorization or audit, for Vigil's own exports (Lumen) and reports. */
+  async internalView(id: string): Promise<OrderView> {
+    return this.view(id);
+  }
+
   private async view(id: string): Promise<OrderView> {
     const [row] = await this.db.select().from(orders).where(eq(orders.id, id));
     if (!row) throw new NotFoundError(`no order '${id}'`);
