@@ -19,8 +19,12 @@ const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 let moderator: Record<string, string>;
 let auditor: Record<string, string>;
 
-const call = async (method: "GET" | "POST", url: string, payload?: unknown, headers: Record<string, string> = admin) =>
-  app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as never }) });
+const call = async (
+  method: "GET" | "POST",
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = admin,
+) => app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as never }) });
 const ok = async (
   method: "GET" | "POST",
   url: string,
