@@ -229,3 +229,18 @@ test("the consistency audit runs over the record and states its method", async (
   assert.ok(r.cases > 0);
   assert.match(r.method, /Fisher/);
 });
+
+test("deciding an item shows the most similar earlier cases and what was decided", async () => {
+  const { orders } = (await get("/v1/orders")).json();
+  const order = (await get(`/v1/orders/${orders[0].id}`)).json();
+  const item = order.items.find((i: { subject: { type: string } | null }) => i.subject?.type === "account");
+  const { similar } = (await get(`/v1/orders/${order.id}/items/${item.id}/similar?k=5`)).json();
+  assert.equal(similar.length, 5);
+  for (let i = 1; i < similar.length; i++)
+    assert.ok(similar[i].distance >= similar[i - 1].distance, "nearest first");
+  assert.ok(
+    similar.every((s: { case: { id: string } }) => s.case.id !== `item:${item.id}`),
+    "never the item itself",
+  );
+  assert.ok(similar.every((s: { outcome: string }) => typeof s.outcome === "string" && s.outcome.length > 0));
+});

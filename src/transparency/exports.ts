@@ -10,7 +10,7 @@ import { scoreText } from "../detect/text/scorer.ts";
 import type { ActionBody, LedgerEntry } from "../domain/model.ts";
 import type { OrderService } from "../legal/orders.ts";
 import type { AuthorityType } from "../legal/profiles.ts";
-import type { AuditCase } from "./consistency.ts";
+import { type AuditCase, type SimilarCase, similarCases } from "./consistency.ts";
 import { buildStatements, bulkBatches, type DsaExport, type DsaInput } from "./dsa.ts";
 import { buildLumenNotice, type LumenResult } from "./lumen.ts";
 import type { Period } from "./report.ts";
@@ -220,5 +220,49 @@ export class ExportService {
         };
       }),
     ];
+  }
+
+  /**
+   * The earlier decided cases most like an order item (same category, similar severity and reach),
+   * with what was decided: shown to the reviewer deciding it.
+   */
+  async similarForItem(itemId: string, k = 5): Promise<SimilarCase[]> {
+    const [item] = await query<{
+      id: string;
+      country: string;
+      requester: string;
+      text: string | null;
+      lang: string | null;
+      followers: number | null;
+      received_at: string;
+    }>(
+      this.db,
+      sql`select i.id, o.authority_country as country, o.authority_type as requester, o.received_at,
+                 coalesce(p.text, (select string_agg(x.text, ' ') from (select text from posts where author_id = i.subject_id
+                                   order by created_at desc limit 5) x)) as text,
+                 coalesce(p.lang, a.lang) as lang, a.followers
+          from order_items i join orders o on o.id = i.order_id
+          left join posts p on i.subject_type = 'post' and p.id = i.subject_id
+          left join accounts a on a.id = case when i.subject_type = 'account' then i.subject_id else p.author_id end
+          where i.id = ${itemId}`,
+    );
+    if (!item) return [];
+    const s = scoreText(item.text ?? "", item.lang ?? undefined);
+    const top = [...s.signals].sort((a, b) => b.score - a.score)[0];
+    const history = (await this.auditCases()).filter((c) => c.id !== `item:${itemId}`);
+    return similarCases(
+      {
+        id: `item:${item.id}`,
+        country: item.country,
+        requester: item.requester,
+        window: isoWeek(new Date(item.received_at)),
+        category: top?.category ?? "none",
+        labels: [],
+        severity: top?.score ?? 0,
+        reach: item.followers ?? 0,
+      },
+      history,
+      k,
+    );
   }
 }

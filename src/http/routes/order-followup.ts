@@ -128,6 +128,37 @@ export const orderFollowupRoutes =
         reply.status(201).send(await ctx.responses.send(req.params.id, req.body, req.principal)),
     );
 
+    app.get(
+      "/v1/orders/:id/items/:item/similar",
+      {
+        config: { access: ["decide", "order"] },
+        schema: {
+          tags: ["legal"],
+          summary:
+            "The earlier decided cases most like this item (category, severity signals, reach), with what was decided",
+          security: [{ bearer: [] }],
+          params: z.strictObject({ id: z.string().min(1).max(100), item: z.string().min(1).max(200) }),
+          querystring: z.strictObject({ k: z.coerce.number().int().min(1).max(50).default(5) }),
+          response: {
+            200: z.object({
+              similar: z.array(
+                z.object({
+                  case: z.record(z.string(), z.unknown()),
+                  distance: z.number(),
+                  outcome: z.string(),
+                  severityRank: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        await ctx.orders.get(req.params.id, req.principal);
+        return { similar: (await ctx.exports.similarForItem(req.params.item, req.query.k)) as never };
+      },
+    );
+
     app.post(
       "/v1/orders/:id/attachments",
       {
