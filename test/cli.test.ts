@@ -80,6 +80,80 @@ test("vigil ingest reports accepted, duplicate and rejected lines with line numb
   assert.match(r.stdout, /line 2: invalid_country/);
 });
 
+test("vigil report transparency publishes a checkpoint that vigil ledger verify --checkpoint proves; exports and the audit run", async () => {
+  const reportFile = path.join(dir, "report.json");
+  const r = await vigil([
+    "report",
+    "transparency",
+    "--from",
+    "2021-01-26",
+    "--to",
+    "2021-02-10",
+    "--out",
+    reportFile,
+    "--data",
+    data,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
+  assert.equal(report.demands[0].country, "IN");
+  assert.ok(report.checkpoint.seq > 0);
+  const proved = await vigil(["ledger", "verify", "--checkpoint", reportFile, "--data", data]);
+  assert.equal(proved.code, 0, proved.stderr + proved.stdout);
+  assert.match(proved.stdout, /checkpoint OK: entry \d+/);
+  const csv = await vigil([
+    "report",
+    "transparency",
+    "--from",
+    "2021-01-26",
+    "--to",
+    "2021-02-10",
+    "--format",
+    "csv",
+    "--data",
+    data,
+  ]);
+  assert.equal(csv.code, 0, csv.stderr);
+  assert.match(csv.stdout.split("\n")[0]!, /country/);
+  const dsa = await vigil(["export", "dsa", "--from", "2021-01-26", "--to", "2021-02-10", "--data", data]);
+  assert.equal(dsa.code, 0, dsa.stderr);
+  assert.ok(JSON.parse(dsa.stdout).statements.length > 0);
+  const lumen = await vigil([
+    "export",
+    "lumen",
+    "--from",
+    "2021-01-26",
+    "--to",
+    "2021-02-10",
+    "--data",
+    data,
+  ]);
+  assert.equal(JSON.parse(lumen.stdout).notices.length, 2);
+  const audit = await vigil(["audit", "consistency", "--data", data]);
+  assert.equal(audit.code, 0, audit.stderr);
+  assert.match(audit.stdout, /comparable groups/);
+  const bad = await vigil([
+    "report",
+    "transparency",
+    "--from",
+    "2021-02-10",
+    "--to",
+    "2021-01-01",
+    "--data",
+    data,
+  ]);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /to must not be before from/);
+  // A checkpoint file that was edited is refused, and the exit code says so.
+  fs.writeFileSync(
+    reportFile,
+    JSON.stringify({ ...report, checkpoint: { ...report.checkpoint, seq: report.checkpoint.seq - 1 } }),
+  );
+  const forged = await vigil(["ledger", "verify", "--checkpoint", reportFile, "--data", data]);
+  assert.equal(forged.code, 1);
+  assert.match(forged.stdout, /does NOT match: the signature does not verify/);
+});
+
 test("vigil ledger verify passes, then names the entry altered directly in the database", async () => {
   const ok = await vigil(["ledger", "verify", "--data", data]);
   assert.equal(ok.code, 0, ok.stderr + ok.stdout);
