@@ -1,0 +1,131 @@
+/**
+ * Coordination-detection benchmark (issue 5): quality on the seeded planted-campaign generator,
+ * throughput of all detectors on one core, and memory for a 24-hour window.
+ *
+ *   node --expose-gc --import tsx bench/detect.bench.ts [--quick] [--memory-posts N] [--seed S]
+ *
+ * 1. Quality: generateStream (30,000 background accounts, hard negatives, 2 campaigns in each of the
+ *    36 difficulty cells; --quick: 20,000 and 1) is replayed through a DetectionEngine, asking for
+ *    flagged accounts every simulated minute. Account-level precision / recall / F1 per cell (false
+ *    positives are attributed to the cell of the planted campaign their cluster mostly holds), the
+ *    false-positive rate on hard negatives, and time to detect (80% of a campaign's members flagged
+ *    within 10 simulated minutes of its 5th coordinated post).
+ * 2. Throughput: posts per second through observePost/deletePost (every detector), wall clock and
+ *    process CPU time, on the quality stream (clustering checks excluded and reported apart).
+ * 3. Memory: a simpler synthetic stream of N posts (default 10,000,000; --quick 1,000,000) spread over
+ *    24 hours from 500,000 accounts; heap used after a full GC, before and after.
+ */
+
+import { Rng } from "../src/demo/random.ts";
+import { DetectionEngine } from "../src/detect/engine.ts";
+import { evaluate, replay } from "../src/detect/evaluate.ts";
+import { generateStream } from "../src/detect/generator.ts";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+};
+const seed = option("--seed", "vigil-detect-bench");
+const memoryPosts = Number(option("--memory-posts", quick ? "1000000" : "10000000"));
+const gc = (globalThis as { gc?: () => void }).gc;
+const fmt = (x: number, digits = 2): string => x.toFixed(digits);
+const int = (x: number): string => Math.round(x).toLocaleString("en-US");
+
+// 1–2. Quality and throughput.
+let t0 = performance.now();
+const stream = generateStream({
+  seed,
+  backgroundAccounts: quick ? 20_000 : 30_000,
+  campaignsPerCell: quick ? 1 : 2,
+});
+const accounts = stream.truth.size;
+console.log(
+  `generated ${int(stream.events.length)} events (${int(accounts)} accounts) in ${fmt((performance.now() - t0) / 1000, 1)} s`,
+);
+const cpu0 = process.cpuUsage();
+const result = replay(stream, { seed });
+const cpu = process.cpuUsage(cpu0);
+const evaluation = evaluate(stream, result.flagged);
+
+console.log("\n| cell | easy | campaigns | members | flagged TP | FP | precision | recall | F1 | target |");
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+for (const c of evaluation.cells) {
+  const [pMin, fMin] = c.cell.easy ? [0.98, 0.95] : [0.9, 0.75];
+  const ok = c.precision >= pMin && c.f1 >= fMin;
+  console.log(
+    `| ${c.cell.name} | ${c.cell.easy ? "easy" : "hard"} | ${c.campaigns} | ${c.members} | ${c.truePositives} | ${c.falsePositives} | ${fmt(c.precision)} | ${fmt(c.recall)} | ${fmt(c.f1)} | ${ok ? "✔" : "✘"} |`,
+  );
+}
+const o = evaluation.overall;
+console.log(
+  `\noverall: ${int(o.flagged)} flagged, precision ${fmt(o.precision, 3)}, recall ${fmt(o.recall, 3)}, F1 ${fmt(o.f1, 3)}; ` +
+    `${evaluation.unattributedFalsePositives} false positives in clusters matching no planted campaign`,
+);
+const hn = evaluation.hardNegatives;
+console.log(
+  `hard negatives: ${hn.flagged} of ${int(hn.accounts)} flagged, FPR ${fmt(hn.rate * 100, 2)}% (target ≤ 1%) — ` +
+    Object.entries(hn.byKind)
+      .map(([k, v]) => `${k} ${v.flagged}/${v.accounts}`)
+      .join(", "),
+);
+console.log(`background: ${evaluation.background.flagged} of ${int(evaluation.background.accounts)} flagged`);
+const ttd = evaluation.timeToDetect;
+console.log(
+  `time to detect: ${ttd.withinTarget} of ${ttd.campaigns} campaigns had 80% of members flagged within 10 min of their 5th coordinated post ` +
+    `(${ttd.reached} reached 80% at all; median ${ttd.medianMs === null ? "n/a" : `${fmt(ttd.medianMs / 60_000, 1)} min`})`,
+);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+console.log(
+  `\nthroughput: ${int(result.posts)} posts through every detector in ${fmt(result.detectMs / 1000, 2)} s = ` +
+    `${int((result.posts / result.detectMs) * 1000)} posts/s wall (target ≥ 100,000); ` +
+    `${result.checks} clustering checks took ${fmt(result.clusterMs / 1000, 1)} s ` +
+    `(${fmt(result.clusterMs / result.checks, 1)} ms each); replay CPU time ${fmt(cpuMs / 1000, 1)} s`,
+);
+console.log(`engine state at the end: ${JSON.stringify(result.engine.stats())}`);
+
+// 3. Memory for a 24-hour window.
+const WORDS = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
+const TAGS = Array.from({ length: 20_000 }, (_, i) => `Tag${i.toString(36)}`);
+function syntheticMemoryRun(posts: number): void {
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const rng = new Rng(`${seed}/memory`);
+  const engine = new DetectionEngine({ seed });
+  const start = Date.UTC(2021, 1, 1);
+  const step = 86_400_000 / posts;
+  const nAccounts = 500_000;
+  const zipf = (n: number): number => Math.min(n - 1, Math.floor(n ** rng.next()) - 1);
+  const t1 = performance.now();
+  for (let i = 0; i < posts; i++) {
+    const words: string[] = [];
+    for (let k = 5 + (i % 15); k > 0; k--) words.push(WORDS[zipf(WORDS.length)]!);
+    if (i % 3 === 0) words.push(`#${TAGS[zipf(TAGS.length)]}`, `#${TAGS[zipf(TAGS.length)]}`);
+    const repost = i % 10 === 9 && i > 1000;
+    engine.observePost({
+      id: `m${i.toString(36)}`,
+      authorId: `a${(zipf(nAccounts) * 7919) % nAccounts}`,
+      createdAt: start + i * step,
+      text: repost ? "" : words.join(" "),
+      replyTo: null,
+      quoteOf: null,
+      repostOf: repost ? `m${(i - 1 - zipf(1000)).toString(36)}` : null,
+      urls: i % 20 === 0 ? [`https://site${i % 97}.example/a/${zipf(100_000)}`] : [],
+    });
+    if (i % 1000 === 0 && i % 50 === 7) engine.deletePost(`m${(i - 5).toString(36)}`, start + i * step);
+  }
+  const seconds = (performance.now() - t1) / 1000;
+  gc?.();
+  const after = process.memoryUsage();
+  console.log(
+    `\nmemory: ${int(posts)} posts over 24 h from ${int(nAccounts)} accounts in ${fmt(seconds, 1)} s ` +
+      `(${int(posts / seconds)} posts/s); after gc: heap ${fmt((after.heapUsed - before) / 2 ** 30, 3)} GiB + typed arrays ` +
+      `${fmt(after.arrayBuffers / 2 ** 30, 3)} GiB = ${fmt((after.heapUsed - before + after.arrayBuffers) / 2 ** 30, 3)} GiB ` +
+      `(rss ${fmt(after.rss / 2 ** 30, 2)} GiB; target ≤ 2 GB)` +
+      `${gc ? "" : " — run with --expose-gc for a meaningful figure"}`,
+  );
+  console.log(`engine state: ${JSON.stringify(engine.stats())}`);
+}
+t0 = performance.now();
+syntheticMemoryRun(memoryPosts);

@@ -1,0 +1,803 @@
+/**
+ * The coordination detection engine (issue 5, parts 2–4): a pure, in-memory library. It consumes
+ * accounts, posts and deletions (times in epoch ms, roughly in order), runs every co-activity detector
+ * over its sliding window, fuses the traces into one weighted account graph, and clusters that graph
+ * into campaigns with evidence. No I/O and no clock: time comes only from events and `now` arguments.
+ *
+ * Detectors and windows:
+ * - near-duplicate text (MinHash + LSH + exact Jaccard ≥ 0.8, posts of ≥ 5 tokens), `textWindowMs`;
+ * - identical ordered hashtag sequences of ≥ 3 tags under matchKey, `sequenceWindowMs`;
+ * - co-posting bursts on the same canonical URL or the same tag, `burstWindowMs`;
+ * - co-repost, co-quote and co-reply of the same post, `burstWindowMs`.
+ *
+ * Edges are distinct shared objects per pair (see edges.ts); edges of weight ≥ `strongWeight` form
+ * the graph that is clustered (components, then Louvain). A campaign is flagged for review when its
+ * members' posts coincide far more than a time-shift null model allows (p ≤ `maxPValue`) and its
+ * evidence reads as inauthentic (young or bare accounts, templates, deletions; see `inauthenticity`).
+ * Benign coordination (fan drives, syndicated news, grassroots copy-paste) clusters too but is meant
+ * to stay below that bar: findings are for reviewers, never automatic action.
+ *
+ * Memory: posts (24 h) in typed arrays, texts only for `textWindowMs`, objects only for their window,
+ * edges idle past 24 h dropped (and capped at `maxEdges`), evidence samples capped per account.
+ */
+
+import { Rng } from "../demo/random.ts";
+import { matchKey } from "../hashtags/normalize.ts";
+import { extractHashtagsFast } from "../ingest/extract.ts";
+import {
+  components,
+  louvainCommunities,
+  MIN_COMMUNITY,
+  timeShiftSignificance,
+  type WeightedEdge,
+} from "./cluster.ts";
+import { ObjectWindow, type Partner } from "./cotrace.ts";
+import {
+  EdgeStore,
+  TRACE_QUOTE,
+  TRACE_REPLY,
+  TRACE_REPOST,
+  TRACE_SEQUENCE,
+  TRACE_TAG,
+  TRACE_TEXT,
+  TRACE_URL,
+} from "./edges.ts";
+import { hash32 } from "./hash.ts";
+import { NearDuplicateIndex, type TextMatch } from "./neardup.ts";
+import { POST_COORDINATED, POST_DELETED, PostIndex } from "./posts.ts";
+import { type AccountProfile, type Activity, botScore, recordPost } from "./signals.ts";
+import { textShingles } from "./textsig.ts";
+import type {
+  AccountReport,
+  AccountStatistics,
+  BotScore,
+  Campaign,
+  CampaignMember,
+  CampaignSignal,
+  DetectAccount,
+  DetectPost,
+  FlaggedAccount,
+  SharedObject,
+  Significance,
+  TimeProfile,
+  TraceKind,
+} from "./types.ts";
+import { canonicalUrl, urlsIn } from "./urls.ts";
+
+export interface DetectionOptions {
+  /** Seed of every random choice (Louvain, null model). */
+  seed?: string;
+  textWindowMs?: number;
+  sequenceWindowMs?: number;
+  burstWindowMs?: number;
+  retentionMs?: number;
+  strongWeight?: number;
+  maxEdges?: number;
+  /** Significance level of the time-shift null model. */
+  maxPValue?: number;
+  /** Inauthenticity score at or above which a significant campaign is flagged. */
+  flagScore?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Windows are swept every minute of event time; the 24-h state every ten minutes. */
+const SWEEP_EVERY_MS = 60_000;
+const RETENTION_SWEEP_EVERY_MS = 600_000;
+/** Trace weights: strong traces count 1 per shared object; single tags and co-replies 0.5. */
+const TRACE_WEIGHT: Record<number, number> = {
+  [TRACE_TEXT]: 1,
+  [TRACE_SEQUENCE]: 1,
+  [TRACE_URL]: 1,
+  [TRACE_TAG]: 0.5,
+  [TRACE_REPOST]: 1,
+  [TRACE_QUOTE]: 1,
+  [TRACE_REPLY]: 0.5,
+};
+const TRACE_NAMES: [number, TraceKind][] = [
+  [TRACE_TEXT, "text"],
+  [TRACE_SEQUENCE, "sequence"],
+  [TRACE_URL, "url"],
+  [TRACE_TAG, "tag"],
+  [TRACE_REPOST, "repost"],
+  [TRACE_QUOTE, "quote"],
+  [TRACE_REPLY, "reply"],
+];
+/**
+ * Object keys: the trace kind above a 30-bit hash of the object. Windows key objects by the 30-bit
+ * hash alone (a small integer: fast Map keys); each kind has its own windows.
+ */
+const KIND_SHIFT = 2 ** 30;
+const objectKey = (kind: number, hash: number): number => kind * KIND_SHIFT + (hash & 0x3fffffff);
+const kindOf = (key: number): number => Math.floor(key / KIND_SHIFT);
+/** Evidence kept per account: objects it co-acted on, and times of its coordinated posts. */
+const OBJECTS_PER_ACCOUNT = 24;
+const TIMES_PER_ACCOUNT = 16;
+/** Members sampled for the significance test, and rounds of the null model. */
+const SIGNIFICANCE_MEMBERS = 60;
+const NULL_ROUNDS = 40;
+/** A community's evidence is reused while unchanged, for at most this long (ages move on). */
+const EVIDENCE_TTL_MS = 30 * 60_000;
+/** Pending deletes of posts not yet seen, at most. */
+const MAX_PENDING_DELETES = 10_000;
+
+class AccountState implements AccountProfile, Activity {
+  handle = "";
+  createdAt = Number.NaN;
+  hasAvatar = true;
+  bio = "";
+  followers = 0;
+  following = 0;
+  verified = false;
+  known = false;
+  posts = 0;
+  firstPostAt = 0;
+  lastPostAt = 0;
+  intervals = 0;
+  intervalMean = 0;
+  intervalSquareMean = 0;
+  coordinatedPosts = 0;
+  coordinatedDeleted = 0;
+  /** Ring of the times of recent coordinated posts (allocated on the first co-action). */
+  coordinatedTimes: Float64Array | null = null;
+  /** Shared objects co-acted on → co-action count (allocated on the first co-action). */
+  objects: Map<number, number> | null = null;
+
+  constructor(readonly id: string) {}
+
+  noteCoordinatedPost(time: number): void {
+    if (this.coordinatedTimes === null)
+      this.coordinatedTimes = new Float64Array(TIMES_PER_ACCOUNT).fill(Number.NaN);
+    this.coordinatedTimes[this.coordinatedPosts % TIMES_PER_ACCOUNT] = time;
+    this.coordinatedPosts++;
+  }
+
+  noteObject(key: number): void {
+    if (this.objects === null) this.objects = new Map();
+    const n = this.objects.get(key);
+    if (n !== undefined) this.objects.set(key, n + 1);
+    else if (this.objects.size < OBJECTS_PER_ACCOUNT) this.objects.set(key, 1);
+  }
+
+  recentCoordinatedTimes(): number[] {
+    return this.coordinatedTimes ? [...this.coordinatedTimes].filter((t) => !Number.isNaN(t)) : [];
+  }
+}
+
+interface ObjectLabel {
+  label: string;
+  key: string;
+  last: number;
+}
+
+/** One clustering pass: communities with their evidence, and who belongs where. */
+interface ClusteringResult {
+  at: number;
+  campaigns: Campaign[];
+  memberOf: Map<number, { campaign: Campaign; member: CampaignMember }>;
+}
+
+/** Sizes of the engine's state. */
+export interface EngineStats {
+  accounts: number;
+  posts: number;
+  postBytes: number;
+  texts: number;
+  lshBuckets: number;
+  sequences: number;
+  links: number;
+  tags: number;
+  targets: number;
+  edges: number;
+  strongEdges: number;
+  labels: number;
+}
+
+export class DetectionEngine {
+  readonly seed: string;
+  readonly options: Required<DetectionOptions>;
+  private readonly accountIndex = new Map<string, number>();
+  private readonly accounts: AccountState[] = [];
+  private readonly posts: PostIndex;
+  private readonly texts: NearDuplicateIndex;
+  private readonly sequences: ObjectWindow;
+  private readonly links: ObjectWindow;
+  private readonly tags: ObjectWindow;
+  private readonly targets: ObjectWindow;
+  readonly edges: EdgeStore;
+  private readonly labels = new Map<number, ObjectLabel>();
+  private readonly pendingDeletes = new Map<string, number>();
+  private readonly firstFlagged = new Map<number, { at: number; campaignId: string }>();
+  private readonly louvainCache = new Map<string, number[][]>();
+  private readonly significanceCache = new Map<string, Significance>();
+  private evidenceCache = new Map<string, { at: number; campaign: Campaign }>();
+  private campaignIds = 0;
+  private latest = -Infinity;
+  private lastSweep = -Infinity;
+  private lastRetentionSweep = -Infinity;
+  private clustering: ClusteringResult | null = null;
+  private readonly textMatches: TextMatch[] = [];
+  private readonly partners: Partner[] = [];
+
+  constructor(options: DetectionOptions = {}) {
+    this.options = {
+      seed: options.seed ?? "vigil-detect",
+      textWindowMs: options.textWindowMs ?? 600_000,
+      sequenceWindowMs: options.sequenceWindowMs ?? 600_000,
+      burstWindowMs: options.burstWindowMs ?? 60_000,
+      retentionMs: options.retentionMs ?? DAY_MS,
+      strongWeight: options.strongWeight ?? 3,
+      maxEdges: options.maxEdges ?? 4_000_000,
+      maxPValue: options.maxPValue ?? 0.05,
+      flagScore: options.flagScore ?? 0.5,
+    };
+    this.seed = this.options.seed;
+    this.posts = new PostIndex(this.options.retentionMs);
+    this.texts = new NearDuplicateIndex(this.options.textWindowMs);
+    this.sequences = new ObjectWindow(this.options.sequenceWindowMs);
+    this.links = new ObjectWindow(this.options.burstWindowMs);
+    this.tags = new ObjectWindow(this.options.burstWindowMs);
+    this.targets = new ObjectWindow(this.options.burstWindowMs);
+    this.edges = new EdgeStore(this.options.strongWeight, this.options.retentionMs, this.options.maxEdges);
+  }
+
+  /** Sizes of the internal windows (for tests and the memory benchmark). */
+  stats(): EngineStats {
+    return {
+      accounts: this.accounts.length,
+      posts: this.posts.size,
+      postBytes: this.posts.bytes,
+      texts: this.texts.size,
+      lshBuckets: this.texts.bucketCount,
+      sequences: this.sequences.size,
+      links: this.links.size,
+      tags: this.tags.size,
+      targets: this.targets.size,
+      edges: this.edges.size,
+      strongEdges: this.edges.strong.size,
+      labels: this.labels.size,
+    };
+  }
+
+  observeAccount(a: DetectAccount): void {
+    const s = this.accounts[this.intern(a.id)]!;
+    s.handle = a.handle;
+    s.createdAt = a.createdAt;
+    s.hasAvatar = a.hasAvatar;
+    s.bio = a.bio;
+    s.followers = a.followers;
+    s.following = a.following;
+    s.verified = a.verified;
+    s.known = true;
+  }
+
+  /** Runs every detector on one post. A redelivered post id is ignored. */
+  observePost(p: DetectPost): void {
+    const time = p.createdAt;
+    const author = this.intern(p.authorId);
+    const seq = this.posts.add(p.id, author, time);
+    if (seq === 0) return;
+    if (time > this.latest) this.latest = time;
+    if (this.latest - this.lastSweep >= SWEEP_EVERY_MS) this.sweep(this.latest);
+    const account = this.accounts[author]!;
+    recordPost(account, time);
+
+    if (p.text !== "" && p.repostOf === null) {
+      const shingles = textShingles(p.text);
+      if (shingles !== null) {
+        const template = this.texts.add(shingles, author, seq, time, this.textMatches);
+        if (this.textMatches.length > 0) {
+          const key = objectKey(TRACE_TEXT, template);
+          if (!this.labels.has(key))
+            this.labels.set(key, { label: p.text, key: `template-${template}`, last: time });
+          for (const m of this.textMatches)
+            this.coact(author, seq, time, m.author, m.postSeq, m.time, key, TRACE_TEXT, 1);
+        }
+      }
+    }
+
+    const written = p.hashtags ?? (p.repostOf === null ? extractHashtagsFast(p.text) : []);
+    if (written.length > 0) {
+      const keys: string[] = [];
+      for (const tag of written) {
+        const k = matchKey(tag);
+        if (k !== "" && !keys.includes(k)) keys.push(k);
+      }
+      if (keys.length >= 3) {
+        const sequence = keys.join(" ");
+        this.share(
+          this.sequences,
+          TRACE_SEQUENCE,
+          sequence,
+          written.map((t) => `#${t}`).join(" "),
+          author,
+          seq,
+          time,
+        );
+      }
+      for (const k of keys) this.share(this.tags, TRACE_TAG, k, `#${k}`, author, seq, time);
+    }
+
+    const urls = p.urls.length > 0 ? p.urls : urlsIn(p.text);
+    for (let i = 0; i < urls.length; i++) {
+      const url = canonicalUrl(urls[i]!);
+      if (url !== "" && (i === 0 || urls.indexOf(urls[i]!) === i))
+        this.share(this.links, TRACE_URL, url, url, author, seq, time);
+    }
+    if (p.repostOf !== null)
+      this.share(this.targets, TRACE_REPOST, `r:${p.repostOf}`, p.repostOf, author, seq, time);
+    if (p.quoteOf !== null)
+      this.share(this.targets, TRACE_QUOTE, `q:${p.quoteOf}`, p.quoteOf, author, seq, time);
+    if (p.replyTo !== null)
+      this.share(this.targets, TRACE_REPLY, `c:${p.replyTo}`, p.replyTo, author, seq, time);
+
+    const pendingAt = this.pendingDeletes.get(p.id);
+    if (pendingAt !== undefined) {
+      this.pendingDeletes.delete(p.id);
+      this.deletePost(p.id, pendingAt);
+    }
+  }
+
+  /** Records a deletion; a delete that arrives before its post is applied when the post comes. */
+  deletePost(id: string, at: number): void {
+    const seq = this.posts.find(id);
+    if (seq === 0) {
+      if (this.pendingDeletes.size >= MAX_PENDING_DELETES) {
+        this.pendingDeletes.delete(this.pendingDeletes.keys().next().value!);
+      }
+      this.pendingDeletes.set(id, at);
+      return;
+    }
+    const flags = this.posts.flags(seq);
+    if (flags & POST_DELETED) return;
+    this.posts.setFlag(seq, POST_DELETED);
+    if (flags & POST_COORDINATED) this.accounts[this.posts.author(seq)]!.coordinatedDeleted++;
+  }
+
+  /** The bot-likelihood score of an account as of `now` (default: the latest event time). */
+  accountScore(accountId: string, now = this.latest): AccountReport | null {
+    const index = this.accountIndex.get(accountId);
+    if (index === undefined) return null;
+    const member = this.clustering?.memberOf.get(index);
+    return {
+      accountId,
+      ...this.botScoreOf(index, now),
+      coordination: this.coordinationOf(accountId),
+      campaignId: member?.campaign.id ?? null,
+    };
+  }
+
+  /**
+   * How coordinated an account is, in [0, 1], from the latest clustering (computed at the latest event
+   * time if none is recent): its member score times its campaign's inauthenticity score; 0 outside
+   * any campaign. Trends can weigh an account's contribution by (1 − coordinationOf).
+   */
+  coordinationOf(accountId: string): number {
+    const index = this.accountIndex.get(accountId);
+    if (index === undefined) return 0;
+    const clustering = this.currentClustering();
+    const entry = clustering.memberOf.get(index);
+    return entry ? entry.member.score * entry.campaign.inauthenticity.score : 0;
+  }
+
+  /** Campaigns (communities of ≥ 5 accounts) as of `now`, flagged ones first, then by size. */
+  campaigns(now = this.latest): Campaign[] {
+    return this.cluster(now).campaigns;
+  }
+
+  /** Accounts reviewers should see: flagged members of flagged campaigns, with when each was first flagged. */
+  flagged(now = this.latest): FlaggedAccount[] {
+    const out: FlaggedAccount[] = [];
+    for (const c of this.cluster(now).campaigns) {
+      if (!c.flagged) continue;
+      for (const m of c.members) {
+        if (!m.flagged) continue;
+        const index = this.accountIndex.get(m.accountId)!;
+        out.push({
+          accountId: m.accountId,
+          campaignId: c.id,
+          firstFlaggedAt: this.firstFlagged.get(index)!.at,
+          score: m.score,
+        });
+      }
+    }
+    return out;
+  }
+
+  private intern(id: string): number {
+    let index = this.accountIndex.get(id);
+    if (index === undefined) {
+      index = this.accounts.length;
+      this.accountIndex.set(id, index);
+      this.accounts.push(new AccountState(id));
+    }
+    return index;
+  }
+
+  private botScoreOf(index: number, now: number): BotScore {
+    const a = this.accounts[index]!;
+    return botScore(a, a, now);
+  }
+
+  /** Records an action on a shared object and the co-actions it forms with recent actions by others. */
+  private share(
+    window: ObjectWindow,
+    kind: number,
+    key: string,
+    label: string,
+    author: number,
+    seq: number,
+    time: number,
+  ): void {
+    const hash = hash32(key, kind);
+    const weight = window.add(hash & 0x3fffffff, author, seq, time, this.partners) * TRACE_WEIGHT[kind]!;
+    if (this.partners.length === 0) return;
+    const okey = objectKey(kind, hash);
+    const known = this.labels.get(okey);
+    if (known) known.last = time;
+    else this.labels.set(okey, { label, key, last: time });
+    for (const partner of this.partners) {
+      this.coact(author, seq, time, partner.account, partner.postSeq, partner.time, okey, kind, weight);
+    }
+  }
+
+  private coact(
+    author: number,
+    seq: number,
+    time: number,
+    other: number,
+    otherSeq: number,
+    otherTime: number,
+    key: number,
+    kind: number,
+    weight: number,
+  ): void {
+    this.edges.add(author, other, key, weight, kind, Math.abs(time - otherTime), time);
+    this.markCoordinated(author, seq, time);
+    if (this.posts.has(otherSeq)) this.markCoordinated(other, otherSeq, otherTime);
+    this.accounts[author]!.noteObject(key);
+    this.accounts[other]!.noteObject(key);
+  }
+
+  private markCoordinated(account: number, seq: number, time: number): void {
+    if (this.posts.flags(seq) & POST_COORDINATED) return;
+    this.posts.setFlag(seq, POST_COORDINATED);
+    this.accounts[account]!.noteCoordinatedPost(time);
+  }
+
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    this.texts.sweep(now);
+    this.sequences.sweep(now);
+    this.links.sweep(now);
+    this.tags.sweep(now);
+    this.targets.sweep(now);
+    if (now - this.lastRetentionSweep < RETENTION_SWEEP_EVERY_MS) return;
+    this.lastRetentionSweep = now;
+    this.edges.sweep(now);
+    const cutoff = now - this.options.retentionMs;
+    for (const [key, label] of this.labels) if (label.last < cutoff) this.labels.delete(key);
+  }
+
+  private currentClustering(): ClusteringResult {
+    if (this.clustering === null || this.latest - this.clustering.at > 5 * 60_000)
+      return this.cluster(this.latest);
+    return this.clustering;
+  }
+
+  /** Clusters the strong graph and builds each community's evidence (cached per graph version and minute). */
+  private cluster(now: number): ClusteringResult {
+    const previous = this.clustering;
+    if (previous && previous.at === now) return previous;
+    const strongEdges: WeightedEdge[] = [];
+    for (const slot of this.edges.strong) {
+      strongEdges.push({ a: this.edges.a[slot]!, b: this.edges.b[slot]!, weight: this.edges.weight[slot]! });
+    }
+    const byNode = new Map<number, WeightedEdge[]>();
+    for (const e of strongEdges) {
+      for (const n of [e.a, e.b]) {
+        const list = byNode.get(n);
+        if (list) list.push(e);
+        else byNode.set(n, [e]);
+      }
+    }
+    const communities: number[][] = [];
+    const louvainSeen = new Set<string>();
+    for (const nodes of components(strongEdges)) {
+      if (nodes.length < MIN_COMMUNITY) continue;
+      const inside: WeightedEdge[] = [];
+      let weightSum = 0;
+      for (const n of nodes)
+        for (const e of byNode.get(n)!)
+          if (e.a === n) {
+            inside.push(e);
+            weightSum += e.weight;
+          }
+      const signature = `${nodes[0]}:${nodes.length}:${inside.length}:${weightSum.toFixed(2)}`;
+      louvainSeen.add(signature);
+      let split = this.louvainCache.get(signature);
+      if (split === undefined) {
+        split = louvainCommunities(nodes, inside, this.seed);
+        this.louvainCache.set(signature, split);
+      }
+      for (const c of split) if (c.length >= MIN_COMMUNITY) communities.push(c);
+    }
+    for (const key of this.louvainCache.keys()) if (!louvainSeen.has(key)) this.louvainCache.delete(key);
+
+    const campaigns: Campaign[] = [];
+    const memberOf = new Map<number, { campaign: Campaign; member: CampaignMember }>();
+    const previousIds = previous?.memberOf;
+    const takenIds = new Set<string>();
+    communities.sort((x, y) => x[0]! - y[0]!);
+    const evidenceCache = new Map<string, { at: number; campaign: Campaign }>();
+    for (const members of communities) {
+      const key = this.communityKey(members, byNode);
+      const cached = this.evidenceCache.get(key);
+      const fresh = cached !== undefined && now >= cached.at && now - cached.at < EVIDENCE_TTL_MS;
+      const campaign = fresh ? cached.campaign : this.evidence(members, byNode, now);
+      evidenceCache.set(key, fresh ? cached : { at: now, campaign });
+      campaign.id = this.campaignId(members, previousIds, takenIds);
+      members.forEach((index, i) => {
+        memberOf.set(index, { campaign, member: campaign.members[i]! });
+      });
+      campaign.members.sort((x, y) => y.score - x.score || (x.accountId < y.accountId ? -1 : 1));
+      campaigns.push(campaign);
+    }
+    for (const c of campaigns) {
+      if (!c.flagged) continue;
+      for (const m of c.members) {
+        if (!m.flagged) continue;
+        const index = this.accountIndex.get(m.accountId)!;
+        if (!this.firstFlagged.has(index)) this.firstFlagged.set(index, { at: now, campaignId: c.id });
+      }
+    }
+    campaigns.sort(
+      (x, y) => Number(y.flagged) - Number(x.flagged) || y.size - x.size || (x.id < y.id ? -1 : 1),
+    );
+    this.evidenceCache = evidenceCache;
+    this.clustering = { at: now, campaigns, memberOf };
+    return this.clustering;
+  }
+
+  /** Changes whenever a community's members, strong edges or coordinated posts change. */
+  private communityKey(members: number[], byNode: Map<number, WeightedEdge[]>): string {
+    let weight = 0;
+    let posts = 0;
+    for (const m of members) {
+      for (const e of byNode.get(m)!) weight += e.weight;
+      const a = this.accounts[m]!;
+      posts += a.coordinatedPosts * 31 + a.coordinatedDeleted;
+    }
+    return `${hash32(members.join(","))}:${members.length}:${weight.toFixed(2)}:${posts}`;
+  }
+
+  /** Reuses the id of the previous campaign holding most of these members (if ≥ half), else a new one. */
+  private campaignId(
+    members: number[],
+    previous: Map<number, { campaign: Campaign }> | undefined,
+    taken: Set<string>,
+  ): string {
+    if (previous) {
+      const votes = new Map<string, number>();
+      for (const m of members) {
+        const id = previous.get(m)?.campaign.id;
+        if (id !== undefined) votes.set(id, (votes.get(id) ?? 0) + 1);
+      }
+      let best: string | null = null;
+      let bestVotes = 0;
+      for (const [id, n] of votes)
+        if (n > bestVotes || (n === bestVotes && best !== null && id < best)) [best, bestVotes] = [id, n];
+      if (best !== null && bestVotes * 2 >= members.length && !taken.has(best)) {
+        taken.add(best);
+        return best;
+      }
+    }
+    const id = `campaign-${++this.campaignIds}`;
+    taken.add(id);
+    return id;
+  }
+
+  private evidence(members: number[], byNode: Map<number, WeightedEdge[]>, now: number): Campaign {
+    const inCampaign = new Set(members);
+    const n = members.length;
+    let edgeCount = 0;
+    let totalWeight = 0;
+    const traces: Partial<Record<TraceKind, number>> = {};
+    const gaps: number[] = [];
+    const strength = new Float64Array(n);
+    const partners = new Int32Array(n);
+    const position = new Map(members.map((m, i) => [m, i]));
+    for (const m of members) {
+      for (const e of byNode.get(m)!) {
+        if (e.a !== m || !inCampaign.has(e.b)) continue;
+        edgeCount++;
+        totalWeight += e.weight;
+        const slot = this.edges.find(e.a, e.b);
+        const kinds = this.edges.kinds[slot]!;
+        for (const [bit, name] of TRACE_NAMES) if (kinds & bit) traces[name] = (traces[name] ?? 0) + 1;
+        gaps.push(this.edges.sumGapMs[slot]! / Math.max(1, this.edges.coactions[slot]!));
+        for (const x of [e.a, e.b]) {
+          const i = position.get(x)!;
+          strength[i]! += e.weight;
+          partners[i]!++;
+        }
+      }
+    }
+
+    // Shared objects: how many members co-acted on each.
+    const objectAccounts = new Map<number, number>();
+    let templateMembers = 0;
+    for (const m of members) {
+      let usedTemplate = false;
+      for (const key of this.accounts[m]!.objects?.keys() ?? []) {
+        objectAccounts.set(key, (objectAccounts.get(key) ?? 0) + 1);
+        if (kindOf(key) === TRACE_TEXT) usedTemplate = true;
+      }
+      if (usedTemplate) templateMembers++;
+    }
+    const shared = (kinds: number[], limit = 5): SharedObject[] => {
+      const out: SharedObject[] = [];
+      for (const [key, accounts] of objectAccounts) {
+        const kind = kindOf(key);
+        const label = this.labels.get(key);
+        if (!kinds.includes(kind) || accounts < 2 || label === undefined) continue;
+        out.push({
+          kind: TRACE_NAMES.find(([bit]) => bit === kind)![1],
+          label: label.label,
+          key: label.key,
+          accounts,
+        });
+      }
+      out.sort((x, y) => y.accounts - x.accounts || (x.key < y.key ? -1 : 1));
+      return out.slice(0, limit);
+    };
+
+    // Time profile over members' recent coordinated posts.
+    const memberTimes = members.map((m) => this.accounts[m]!.recentCoordinatedTimes());
+    const allTimes = memberTimes.flat().sort((x, y) => x - y);
+    const binMs = 10 * 60_000;
+    const firstAt = allTimes[0] ?? now;
+    const lastAt = allTimes[allTimes.length - 1] ?? now;
+    const start = Math.floor(firstAt / binMs) * binMs;
+    const counts = new Array(Math.min(144, Math.floor((lastAt - start) / binMs) + 1)).fill(0);
+    for (const t of allTimes) {
+      const bin = Math.floor((t - start) / binMs);
+      if (bin < counts.length) counts[bin]++;
+    }
+    const timeProfile: TimeProfile = { binMs, start, counts, firstAt, lastAt, medianGapMs: median(gaps) };
+
+    // Account statistics.
+    const bots = members.map((m) => this.botScoreOf(m, now).score);
+    const profiles = members.map((m) => this.accounts[m]!);
+    const known = profiles.filter((a) => a.known);
+    const share = (pred: (a: AccountState) => boolean): number =>
+      known.length === 0 ? 0 : known.filter(pred).length / known.length;
+    const ages = known.filter((a) => Number.isFinite(a.createdAt)).map((a) => (now - a.createdAt) / DAY_MS);
+    const accountStats: AccountStatistics = {
+      medianAgeDays: ages.length > 0 ? median(ages) : null,
+      youngShare: share((a) => now - a.createdAt < 30 * DAY_MS),
+      noAvatarShare: share((a) => !a.hasAvatar),
+      emptyBioShare: share((a) => a.bio.trim() === ""),
+      bareProfileShare: share((a) => !a.hasAvatar && a.bio.trim() === ""),
+      defaultHandleShare: share((a) => /^[A-Za-z]+_?[0-9]{5,}$/.test(a.handle)),
+      verifiedShare: share((a) => a.verified),
+      medianFollowers: median(known.map((a) => a.followers)),
+      medianBotScore: median(bots),
+    };
+
+    let coordinatedPosts = 0;
+    let deletedPosts = 0;
+    for (const a of profiles) {
+      coordinatedPosts += a.coordinatedPosts;
+      deletedPosts += a.coordinatedDeleted;
+    }
+    const deletionRate = coordinatedPosts > 0 ? deletedPosts / coordinatedPosts : 0;
+    const templateShare = templateMembers / n;
+    const inauthenticity = inauthenticityScore(accountStats, templateShare, deletionRate);
+
+    const significance =
+      inauthenticity.score >= this.options.flagScore
+        ? this.significance(members, memberTimes, timeProfile.medianGapMs, now)
+        : { observed: 0, nullMean: 0, nullSd: 0, z: 0, p: 1, rounds: 0 };
+    const flagged =
+      inauthenticity.score >= this.options.flagScore && significance.p <= this.options.maxPValue;
+
+    const campaignMembers: CampaignMember[] = members.map((m, i) => {
+      const score = 1 - Math.exp(-strength[i]! / 9);
+      return {
+        accountId: this.accounts[m]!.id,
+        score,
+        strength: strength[i]!,
+        partners: partners[i]!,
+        botScore: bots[i]!,
+        flagged: flagged && partners[i]! >= 2,
+      };
+    });
+
+    return {
+      id: "",
+      flagged,
+      size: n,
+      density: n > 1 ? (2 * edgeCount) / (n * (n - 1)) : 0,
+      edges: edgeCount,
+      totalWeight,
+      traces,
+      members: campaignMembers,
+      templates: shared([TRACE_TEXT]),
+      hashtagSequences: shared([TRACE_SEQUENCE]),
+      urls: shared([TRACE_URL]),
+      sharedPosts: shared([TRACE_REPOST, TRACE_QUOTE, TRACE_REPLY]),
+      timeProfile,
+      accountStats,
+      significance,
+      coordinatedPosts,
+      deletedPosts,
+      deletionRate,
+      inauthenticity,
+    };
+  }
+
+  /** Time-shift significance on a deterministic sample of members, cached per sample and post count. */
+  private significance(
+    members: number[],
+    memberTimes: number[][],
+    medianGapMs: number,
+    now: number,
+  ): Significance {
+    const rng = new Rng(`${this.seed}/null/${members[0]}`);
+    const sample =
+      members.length <= SIGNIFICANCE_MEMBERS
+        ? members.map((_, i) => i)
+        : rng.sample(
+            members.map((_, i) => i),
+            SIGNIFICANCE_MEMBERS,
+          );
+    const times = sample.map((i) => memberTimes[i]!);
+    const posts = times.reduce((s, t) => s + t.length, 0);
+    const key = `${members[0]}:${members.length}:${posts}`;
+    const cached = this.significanceCache.get(key);
+    if (cached) return cached;
+    const windowMs = Math.min(30 * 60_000, Math.max(60_000, medianGapMs * 2));
+    const result = timeShiftSignificance(
+      times,
+      windowMs,
+      now - this.options.retentionMs,
+      now,
+      rng,
+      NULL_ROUNDS,
+    );
+    if (this.significanceCache.size > 10_000) this.significanceCache.clear();
+    this.significanceCache.set(key, result);
+    return result;
+  }
+}
+
+/**
+ * How inauthentic a cluster's evidence reads, as an explained logistic score: young, bare-profile and
+ * bot-like members, shared text templates and deleted coordinated posts push it up; verified members
+ * and established accounts push it down. Coordination itself is not in it (every cluster coordinates).
+ */
+export function inauthenticityScore(
+  stats: AccountStatistics,
+  templateShare: number,
+  deletionRate: number,
+): { score: number; signals: CampaignSignal[] } {
+  const signals: CampaignSignal[] = [
+    { signal: "bias", value: 1, logit: -3 },
+    { signal: "median_bot_score", value: stats.medianBotScore, logit: 5 * stats.medianBotScore },
+    { signal: "young_share", value: stats.youngShare, logit: 2 * stats.youngShare },
+    { signal: "bare_profile_share", value: stats.bareProfileShare, logit: 1.5 * stats.bareProfileShare },
+    { signal: "default_handle_share", value: stats.defaultHandleShare, logit: 1 * stats.defaultHandleShare },
+    { signal: "template_share", value: templateShare, logit: 1 * templateShare },
+    { signal: "deletion_rate", value: deletionRate, logit: 3 * deletionRate },
+    { signal: "verified_share", value: stats.verifiedShare, logit: -4 * stats.verifiedShare },
+  ].filter((s) => s.logit !== 0);
+  const total = signals.reduce((sum, s) => sum + s.logit, 0);
+  return { score: 1 / (1 + Math.exp(-total)), signals };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = values.slice().sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

@@ -1,0 +1,228 @@
+/**
+ * Offline evaluation of the coordination detector against a generated stream's ground truth
+ * (detection.md §6): account-level precision, recall and F1 per difficulty cell, the false-positive
+ * rate on hard negatives, and time to detect. Ground truth is read here only, never by the engine.
+ */
+import { DetectionEngine, type DetectionOptions } from "./engine.ts";
+import type { DifficultyCell, GeneratedStream } from "./generator.ts";
+import { fromAccountEvent, fromPostEvent } from "./types.ts";
+
+export interface ReplayResult {
+  /** Every account ever flagged: when first, and by which engine campaign. */
+  flagged: Map<string, { at: number; campaignId: string }>;
+  posts: number;
+  /** Milliseconds spent in observePost/deletePost (all detectors), and in clustering checks. */
+  detectMs: number;
+  clusterMs: number;
+  checks: number;
+  engine: DetectionEngine;
+}
+
+/**
+ * Streams the events through a new engine, asking for `flagged(now)` every `checkEveryMs` of
+ * simulated time (as a review queue would) and once at the end.
+ */
+export function replay(
+  stream: GeneratedStream,
+  options: DetectionOptions = {},
+  checkEveryMs = 60_000,
+): ReplayResult {
+  const engine = new DetectionEngine(options);
+  const flagged = new Map<string, { at: number; campaignId: string }>();
+  let detectMs = 0;
+  let clusterMs = 0;
+  let checks = 0;
+  let posts = 0;
+  let nextCheck = stream.start + checkEveryMs;
+  const check = (now: number): void => {
+    const t0 = performance.now();
+    for (const f of engine.flagged(now)) {
+      if (!flagged.has(f.accountId))
+        flagged.set(f.accountId, { at: f.firstFlaggedAt, campaignId: f.campaignId });
+    }
+    clusterMs += performance.now() - t0;
+    checks++;
+  };
+  let t0 = performance.now();
+  for (let i = 0; i < stream.events.length; i++) {
+    const e = stream.events[i]!;
+    const time = stream.times[i]!;
+    if (e.type !== "account" && time >= nextCheck) {
+      detectMs += performance.now() - t0;
+      while (time >= nextCheck) {
+        check(nextCheck);
+        nextCheck += checkEveryMs;
+      }
+      t0 = performance.now();
+    }
+    if (e.type === "account") engine.observeAccount(fromAccountEvent(e));
+    else if (e.type === "post") {
+      engine.observePost(fromPostEvent(e));
+      posts++;
+    } else engine.deletePost(e.id, time);
+  }
+  detectMs += performance.now() - t0;
+  check(stream.end);
+  return { flagged, posts, detectMs, clusterMs, checks, engine };
+}
+
+export interface CellScore {
+  cell: DifficultyCell;
+  campaigns: number;
+  members: number;
+  truePositives: number;
+  falsePositives: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface Evaluation {
+  cells: CellScore[];
+  overall: { flagged: number; truePositives: number; precision: number; recall: number; f1: number };
+  /** Flagged accounts whose engine campaign matches no planted campaign. */
+  unattributedFalsePositives: number;
+  hardNegatives: {
+    accounts: number;
+    flagged: number;
+    rate: number;
+    byKind: Record<string, { accounts: number; flagged: number }>;
+  };
+  background: { accounts: number; flagged: number; rate: number };
+  timeToDetect: {
+    campaigns: number;
+    /** Campaigns with 80% of members flagged within 10 min of their 5th coordinated post. */
+    withinTarget: number;
+    /** Median delay from the 5th coordinated post to 80% flagged, over campaigns that got there (ms). */
+    medianMs: number | null;
+    reached: number;
+  };
+}
+
+const f1 = (p: number, r: number): number => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
+
+export function evaluate(
+  stream: GeneratedStream,
+  flagged: ReplayResult["flagged"],
+  targetMs = 10 * 60_000,
+): Evaluation {
+  // Map each engine campaign to the planted campaign holding most of its flagged accounts.
+  const votes = new Map<string, Map<string, number>>();
+  for (const [account, f] of flagged) {
+    const t = stream.truth.get(account);
+    const planted = t?.kind === "campaign" ? t.campaignId : "";
+    const byPlanted = votes.get(f.campaignId) ?? new Map<string, number>();
+    byPlanted.set(planted, (byPlanted.get(planted) ?? 0) + 1);
+    votes.set(f.campaignId, byPlanted);
+  }
+  const plantedOf = new Map<string, string>();
+  for (const [engineId, byPlanted] of votes) {
+    let best = "";
+    let bestVotes = 0;
+    for (const [planted, n] of byPlanted)
+      if (planted !== "" && n > bestVotes) [best, bestVotes] = [planted, n];
+    plantedOf.set(engineId, best);
+  }
+  const cellOf = new Map(stream.campaigns.map((c) => [c.id, c.cell.name]));
+
+  const byCell = new Map<string, CellScore>(
+    stream.cells.map((cell) => [
+      cell.name,
+      { cell, campaigns: 0, members: 0, truePositives: 0, falsePositives: 0, precision: 0, recall: 0, f1: 0 },
+    ]),
+  );
+  const memberCell = new Map<string, string>();
+  for (const c of stream.campaigns) {
+    const s = byCell.get(c.cell.name)!;
+    s.campaigns++;
+    s.members += c.members.length;
+    for (const m of c.members) memberCell.set(m, c.cell.name);
+  }
+  let truePositives = 0;
+  let unattributed = 0;
+  for (const [account, f] of flagged) {
+    const cell = memberCell.get(account);
+    if (cell !== undefined) {
+      byCell.get(cell)!.truePositives++;
+      truePositives++;
+      continue;
+    }
+    const planted = plantedOf.get(f.campaignId) ?? "";
+    const attributed = planted === "" ? undefined : cellOf.get(planted);
+    if (attributed === undefined) unattributed++;
+    else byCell.get(attributed)!.falsePositives++;
+  }
+  for (const s of byCell.values()) {
+    s.precision =
+      s.truePositives + s.falsePositives > 0 ? s.truePositives / (s.truePositives + s.falsePositives) : 1;
+    s.recall = s.members > 0 ? s.truePositives / s.members : 0;
+    s.f1 = f1(s.precision, s.recall);
+  }
+  const positives = memberCell.size;
+  const precision = flagged.size > 0 ? truePositives / flagged.size : 1;
+  const recall = positives > 0 ? truePositives / positives : 0;
+
+  const byKind: Record<string, { accounts: number; flagged: number }> = {};
+  let negatives = 0;
+  let negativesFlagged = 0;
+  let backgroundAccounts = 0;
+  let backgroundFlagged = 0;
+  for (const [account, t] of stream.truth) {
+    if (t.kind === "negative") {
+      const k = byKind[t.negative] ?? { accounts: 0, flagged: 0 };
+      byKind[t.negative] = k;
+      k.accounts++;
+      negatives++;
+      if (flagged.has(account)) {
+        k.flagged++;
+        negativesFlagged++;
+      }
+    } else if (t.kind === "background") {
+      backgroundAccounts++;
+      if (flagged.has(account)) backgroundFlagged++;
+    }
+  }
+
+  const delays: number[] = [];
+  let withinTarget = 0;
+  for (const c of stream.campaigns) {
+    const fifth = c.postTimes[4];
+    if (fifth === undefined || c.members.length === 0) continue;
+    const times = c.members.map((m) => flagged.get(m)?.at ?? Infinity).sort((x, y) => x - y);
+    const at80 = times[Math.ceil(0.8 * times.length) - 1]!;
+    if (!Number.isFinite(at80)) continue;
+    const delay = Math.max(0, at80 - fifth);
+    delays.push(delay);
+    if (delay <= targetMs) withinTarget++;
+  }
+  delays.sort((x, y) => x - y);
+  const medianMs =
+    delays.length === 0
+      ? null
+      : delays.length % 2
+        ? delays[delays.length >> 1]!
+        : (delays[delays.length / 2 - 1]! + delays[delays.length / 2]!) / 2;
+
+  return {
+    cells: [...byCell.values()],
+    overall: { flagged: flagged.size, truePositives, precision, recall, f1: f1(precision, recall) },
+    unattributedFalsePositives: unattributed,
+    hardNegatives: {
+      accounts: negatives,
+      flagged: negativesFlagged,
+      rate: negatives > 0 ? negativesFlagged / negatives : 0,
+      byKind,
+    },
+    background: {
+      accounts: backgroundAccounts,
+      flagged: backgroundFlagged,
+      rate: backgroundAccounts > 0 ? backgroundFlagged / backgroundAccounts : 0,
+    },
+    timeToDetect: {
+      campaigns: stream.campaigns.filter((c) => c.postTimes.length >= 5).length,
+      withinTarget,
+      medianMs,
+      reached: delays.length,
+    },
+  };
+}
