@@ -5,6 +5,7 @@
 import { AppealService } from "./appeals/appeals.ts";
 import { KeyService } from "./auth/keys.ts";
 import { CaseService } from "./cases/cases.ts";
+import { DetectionService } from "./cases/detection.ts";
 import { CaseEnforcer } from "./cases/enforce.ts";
 import { ReportService } from "./cases/reports.ts";
 import type { VigilConfig } from "./config/config.ts";
@@ -68,6 +69,8 @@ export interface AppContext {
   reports: ReportService;
   /** Bulk enforcement from review cases. */
   enforcer: CaseEnforcer;
+  /** Detectors feeding review cases, trends and triage (call `start()` to replay the store and follow ingest). */
+  detection: DetectionService;
   webhooks: WebhookService;
   /** Signed ledger checkpoints (call `start()` to sign every N entries and hourly). */
   checkpoints: CheckpointService;
@@ -109,6 +112,29 @@ export async function createContext(
   });
   const orderService = new OrderService(store.db, visibility, decisions, protectedRegistry, now);
   const cases = new CaseService(store.db, now);
+  const enforcer = new CaseEnforcer(store.db, ledger, cases, protectedRegistry, now);
+  const detection = new DetectionService(
+    store.db,
+    ingest,
+    cases,
+    enforcer,
+    protectedRegistry,
+    logger,
+    config.detection,
+    now,
+  );
+  trends.setCoordination((id) => detection.coordinationOf(id));
+  orderService.setTriage((id) => {
+    const r = detection.accountReport(id);
+    return r
+      ? {
+          botLikelihood: r.score,
+          signals: r.signals,
+          campaignCase: detection.caseForCampaign(r.campaignId),
+          coordination: r.coordination,
+        }
+      : null;
+  });
   const checkpoints = new CheckpointService(
     store.db,
     ledger,
@@ -144,7 +170,8 @@ export async function createContext(
     appeals: new AppealService(store.db, ledger, cases, now),
     cases,
     reports: new ReportService(store.db, cases, now),
-    enforcer: new CaseEnforcer(store.db, ledger, cases, protectedRegistry, now),
+    enforcer,
+    detection,
     webhooks: new WebhookService(store.db, now),
     dispatcher,
     checkpoints,
@@ -156,6 +183,7 @@ export async function createContext(
     jetstream,
     now,
     async close() {
+      await detection.stop();
       await checkpoints.stop();
       await dispatcher.stop();
       await deadlines.stop();

@@ -23,8 +23,9 @@ export type Resource =
   | "audit"
   | "webhook"
   | "appeal"
-  | "consistency_audit";
-export type Verb = "read" | "create" | "decide" | "verify";
+  | "consistency_audit"
+  | "detector";
+export type Verb = "read" | "create" | "decide" | "verify" | "configure";
 
 /** `own_authority`: only for objects that belong to the principal's own authority (requesters). */
 type Condition = "always" | "own_authority";
@@ -111,6 +112,14 @@ export const POLICY: ReadonlyArray<readonly [Role | "*", Verb, Resource, Conditi
   ["admin", "decide", "appeal", "always"],
   ["legal", "decide", "appeal", "always"],
   ["moderator", "decide", "appeal", "always"],
+
+  // Only an admin may let a detector act on its own (a per-detector threshold); everyone in trust and
+  // safety may see the settings and their history.
+  ["admin", "configure", "detector", "always"],
+  ["admin", "read", "detector", "always"],
+  ["moderator", "read", "detector", "always"],
+  ["legal", "read", "detector", "always"],
+  ["auditor", "read", "detector", "always"],
 
   ["admin", "read", "audit", "always"],
   ["auditor", "read", "audit", "always"],

@@ -18,6 +18,8 @@ export interface VigilConfig {
   outboxIntervalMs: number;
   /** How often order deadlines are checked (due soon, overdue, emergency review). */
   deadlineIntervalMs: number;
+  /** Detectors: how often campaigns are re-clustered while serving, and every how much event time while replaying the store at start. */
+  detection: { scanIntervalMs: number; replayScanMs: number };
   /** The platform Vigil serves, as named in exports (Lumen recipient) and URLs built from targets. */
   platformName: string;
   platformHost: string;
@@ -82,6 +84,10 @@ export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): Vig
     expiryIntervalMs: int("VIGIL_EXPIRY_INTERVAL_MS", env.expiryIntervalMs, 5_000, 50, 3_600_000),
     outboxIntervalMs: int("VIGIL_OUTBOX_INTERVAL_MS", env.outboxIntervalMs, 1_000, 50, 3_600_000),
     deadlineIntervalMs: int("VIGIL_DEADLINE_INTERVAL_MS", env.deadlineIntervalMs, 60_000, 50, 86_400_000),
+    detection: {
+      scanIntervalMs: int("VIGIL_DETECT_SCAN_INTERVAL_MS", env.detectScanIntervalMs, 60_000, 50, 86_400_000),
+      replayScanMs: 60_000 * int("VIGIL_DETECT_REPLAY_SCAN_MINUTES", env.detectReplayScanMinutes, 360, 1, 10_080),
+    },
     platformName: env.platformName ?? "Example Platform",
     platformHost: env.platformHost ?? "platform.example",
     checkpoints: {

@@ -17,6 +17,8 @@ export interface VigilEnv {
   checkpointEvery?: string;
   checkpointIntervalMs?: string;
   platformName?: string;
+  detectScanIntervalMs?: string;
+  detectReplayScanMinutes?: string;
   platformHost?: string;
   nodeEnv?: string;
   unknownCountry?: string;
@@ -43,6 +45,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): VigilEnv {
     checkpointEvery: v("VIGIL_CHECKPOINT_EVERY"),
     checkpointIntervalMs: v("VIGIL_CHECKPOINT_INTERVAL_MS"),
     platformName: v("VIGIL_PLATFORM_NAME"),
+    detectScanIntervalMs: v("VIGIL_DETECT_SCAN_INTERVAL_MS"),
+    detectReplayScanMinutes: v("VIGIL_DETECT_REPLAY_SCAN_MINUTES"),
     platformHost: v("VIGIL_PLATFORM_HOST"),
     nodeEnv: v("NODE_ENV"),
     unknownCountry: v("VIGIL_UNKNOWN_COUNTRY"),

@@ -28,6 +28,9 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await ctx.visibility.start();
   await ctx.trends.start();
+  // The detectors replay what is stored, then follow ingest; campaigns are re-clustered periodically.
+  await ctx.detection.start();
+  ctx.detection.startScanning();
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.http.jsonBodyLimit,

@@ -25,7 +25,26 @@ export interface Recommendation {
   relisted: boolean;
   /** Set when the subject (or the post's author) is in the protected-category registry. */
   protectedCategory?: string;
+  /** The platform rule a global action would cite. */
+  rule?: string;
+  /** The detectors' bot likelihood of the account (or the post's author), 0..1. */
+  botLikelihood?: number;
+  /** The signals that moved it most. */
+  botSignals?: string[];
+  /** The open campaign case the account belongs to. */
+  campaignCase?: string;
 }
+
+/** What the detectors know of an account, for triage. */
+export interface Triage {
+  botLikelihood: number;
+  signals: { signal: string; effect: number }[];
+  campaignCase: string | null;
+  coordination: number;
+}
+
+/** Bot likelihood from which an order item is recommended for platform-manipulation action. */
+export const BOT_LIKELY = 0.8;
 
 export interface OrderItemView {
   id: string;
@@ -73,6 +92,13 @@ export class OrderService {
     private readonly protectedRegistry: ProtectedRegistry,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  private triage: ((accountId: string) => Triage | null) | null = null;
+
+  /** Lets recommendations use the detectors (bot likelihood, campaign membership). */
+  setTriage(fn: (accountId: string) => Triage | null): void {
+    this.triage = fn;
+  }
 
   /** Validates, resolves and stores an order; returns it with its items and recommendations. */
   async submit(input: unknown, principal: Principal): Promise<{ order: OrderView; duplicate: boolean }> {
@@ -470,6 +496,31 @@ export class OrderService {
         relisted,
         protectedCategory: registered.category,
       };
+    const owner = r.subject.type === "account" ? r.subject.id : r.author;
+    const t = owner ? this.triage?.(owner) : null;
+    const triage: Pick<Recommendation, "botLikelihood" | "botSignals" | "campaignCase"> = t
+      ? {
+          botLikelihood: Math.round(t.botLikelihood * 1000) / 1000,
+          botSignals: [...t.signals]
+            .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
+            .slice(0, 4)
+            .map((s) => `${s.signal} ${s.effect > 0 ? "+" : ""}${s.effect.toFixed(2)}`),
+          ...(t.campaignCase ? { campaignCase: t.campaignCase } : {}),
+        }
+      : {};
+    if (t && r.subject.type === "account" && (t.campaignCase || t.botLikelihood >= BOT_LIKELY))
+      return {
+        outcome: "global_action",
+        rule: "platform_manipulation",
+        reasons: [
+          ...reasons,
+          t.campaignCase
+            ? `platform manipulation: a member of coordinated campaign case ${t.campaignCase}`
+            : `platform manipulation: bot likelihood ${t.botLikelihood.toFixed(2)} (${triage.botSignals?.join(", ")})`,
+        ],
+        relisted,
+        ...triage,
+      };
     const resolver = this.visibility.resolver;
     if (r.subject.type === "account") {
       const d = resolver.decideOne({ country: order.authority.country }, "profile", {
@@ -491,6 +542,7 @@ export class OrderService {
         `no platform-rule violation on record: withhold in ${order.authority.country} only, as the law requires`,
       ],
       relisted,
+      ...triage,
     };
   }
 }

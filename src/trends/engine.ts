@@ -29,6 +29,8 @@
  *
  * Trust, evaluated at query time with the viewer country's filter:
  *   0   the account is restricted in the viewer's country (suspended or withheld there);
+ *   0.05 the account belongs to a coordinated campaign (the filter's `coordinated`, fed by the
+ *       detectors): a campaign's accounts weigh as one twentieth of real ones;
  *   0.2 (TRUST_LOW) the account was younger than 7 days at the start of the bucket it posted in, or
  *       has no avatar and an empty bio, or was never observed with observeAccount;
  *   1   (TRUST_FULL) otherwise.
@@ -123,6 +125,8 @@ export interface TrendFilter {
   tagRestricted(matchKey: string, country: string): boolean;
   /** True if the account is suspended, or withheld in `country`. */
   accountRestricted(accountId: string, country: string): boolean;
+  /** True if the account belongs to a coordinated campaign (trend defence): it then weighs 0.05. */
+  coordinated?(accountId: string): boolean;
 }
 
 export interface Trend {
@@ -166,9 +170,11 @@ export interface TopOptions {
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** Trust is summed in integer units of 0.2 (divided by UNITS_FULL at the end): sums stay exact. */
-const UNITS_FULL = 5;
-const UNITS_LOW = 1;
+/** Trust is summed in integer units of 0.05 (divided by UNITS_FULL at the end): sums stay exact. */
+const UNITS_FULL = 20;
+const UNITS_LOW = 4;
+/** An account in a coordinated campaign counts 0.05: twenty such accounts weigh one real one. */
+const UNITS_COORDINATED = 1;
 const EVICT_FRACTION = 0.1;
 const KEY_CACHE_MAX = 100_000;
 
@@ -741,17 +747,22 @@ export class TrendsEngine {
     return false;
   }
 
-  private restricted(account: number, q: Query): boolean {
-    if (this.restrictedStamp[account] === this.queryEpoch) return this.restrictedVal[account] === 1;
-    const r = q.filter.accountRestricted(this.accountIds[account]!, q.country);
+  /** 1: restricted in the viewer's country; 2: in a coordinated campaign; 0: neither (cached per query). */
+  private standing(account: number, q: Query): number {
+    if (this.restrictedStamp[account] === this.queryEpoch) return this.restrictedVal[account]!;
+    const id = this.accountIds[account]!;
+    const v = q.filter.accountRestricted(id, q.country) ? 1 : q.filter.coordinated?.(id) ? 2 : 0;
     this.restrictedStamp[account] = this.queryEpoch;
-    this.restrictedVal[account] = r ? 1 : 0;
-    return r;
+    this.restrictedVal[account] = v;
+    return v;
   }
+
 
   /** Trust in units of 0.2 of an account's post in bucket b. */
   private trustUnits(account: number, b: number, q: Query): number {
-    if (this.restricted(account, q)) return 0;
+    const standing = this.standing(account, q);
+    if (standing === 1) return 0;
+    if (standing === 2) return UNITS_COORDINATED;
     if (this.accountBare[account]) return UNITS_LOW;
     const created = this.accountCreated[account]!;
     if (!(b * this.bucketMs - created >= YOUNG_ACCOUNT_DAYS * DAY_MS)) return UNITS_LOW;

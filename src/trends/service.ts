@@ -12,6 +12,9 @@ import { type Suggestion, SuggestionIndex } from "./suggest.ts";
 
 const BLOCKING = new Set(["tombstone", "drop"]);
 
+/** Accounts whose coordination score reaches this count as coordinated in trends. */
+export const COORDINATED_AT = 0.5;
+
 export class TrendsService {
   readonly engine: TrendsEngine;
   readonly suggestions = new SuggestionIndex();
@@ -36,7 +39,16 @@ export class TrendsService {
       BLOCKING.has(this.visibility.resolver.decideOne({ country }, "trends", { hashtag: matchKey }).action),
     accountRestricted: (accountId, country) =>
       BLOCKING.has(this.visibility.resolver.decideOne({ country }, "profile", { accountId }).action),
+    coordinated: (accountId) => (this.coordination?.(accountId) ?? 0) >= COORDINATED_AT,
   };
+
+  /** Trend defence: the detectors' coordination score of an account (0..1), once they run. */
+  private coordination: ((accountId: string) => number) | null = null;
+
+  /** Weighs accounts the detectors find coordinated at 0.05 in trend scores (see TrendsEngine). */
+  setCoordination(score: (accountId: string) => number): void {
+    this.coordination = score;
+  }
 
   private readonly suggestFilter = {
     tagRestricted: (matchKey: string, country: string) =>

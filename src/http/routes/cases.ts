@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { CASE_KINDS, CASE_STATES, CaseTransition } from "../../cases/cases.ts";
+import { DETECTORS, DetectorSettingRequest } from "../../cases/detection.ts";
 import { CaseActionRequest } from "../../cases/enforce.ts";
 import { MuteRequest, ReportRequest } from "../../cases/reports.ts";
 import type { AppContext } from "../../context.ts";
+import { NotFoundError } from "../../errors.ts";
 import { ErrorBody } from "../errors.ts";
 
 const Subject = z.object({
@@ -40,6 +42,18 @@ const CaseOut = z
   })
   .meta({ id: "Case" });
 const Params = z.strictObject({ id: z.string().min(1).max(100) });
+const DetectorSetting = z
+  .object({
+    id: z.number().int(),
+    detector: z.string(),
+    threshold: z.number().nullable(),
+    action: z.string().nullable(),
+    rule: z.string().nullable(),
+    reason: z.string(),
+    setBy: z.string(),
+    setAt: z.string(),
+  })
+  .meta({ id: "DetectorSetting" });
 
 /** Reports and review cases (§6). */
 export const caseRoutes =
@@ -135,6 +149,91 @@ export const caseRoutes =
         },
       },
       async (req) => ctx.cases.transition(req.params.id, req.body, req.principal),
+    );
+
+    app.get(
+      "/v1/detectors",
+      {
+        config: { access: ["read", "detector"] },
+        schema: {
+          tags: ["cases"],
+          summary: "Detectors, their automatic-action thresholds (none by default) and every change to them",
+          security: [{ bearer: [] }],
+          response: {
+            200: z.object({
+              detectors: z.array(z.object({ detector: z.string(), settings: z.array(DetectorSetting) })),
+            }),
+          },
+        },
+      },
+      async () => ({
+        detectors: await Promise.all(
+          DETECTORS.map(async (d) => ({ detector: d, settings: await ctx.detection.history(d) })),
+        ),
+      }),
+    );
+
+    app.put(
+      "/v1/detectors/:name",
+      {
+        config: { access: ["configure", "detector"] },
+        schema: {
+          tags: ["cases"],
+          summary:
+            "Admins only: let a detector suspend campaign members at or above a threshold (null: cases only). Recorded and logged.",
+          security: [{ bearer: [] }],
+          params: z.strictObject({ name: z.string().min(1).max(64) }),
+          body: DetectorSettingRequest,
+          response: { 200: DetectorSetting, 400: ErrorBody, 403: ErrorBody },
+        },
+      },
+      async (req) => ctx.detection.configure(req.params.name, req.body, req.principal),
+    );
+
+    app.post(
+      "/v1/detectors/scan",
+      {
+        config: { access: ["decide", "case"] },
+        schema: {
+          tags: ["cases"],
+          summary: "Re-cluster campaigns now and raise or update their cases",
+          security: [{ bearer: [] }],
+          response: { 200: z.object({ flaggedCampaigns: z.number().int() }) },
+        },
+      },
+      async () => ({ flaggedCampaigns: await ctx.detection.scan() }),
+    );
+
+    app.get(
+      "/v1/accounts/:id/signals",
+      {
+        config: { access: ["read", "case"] },
+        schema: {
+          tags: ["cases"],
+          summary:
+            "An account's bot likelihood with every signal that moved it, its coordination score and campaign case",
+          security: [{ bearer: [] }],
+          params: z.strictObject({ id: z.string().min(1).max(128) }),
+          response: {
+            200: z.object({
+              accountId: z.string(),
+              score: z.number().describe("bot likelihood, 0..1"),
+              signals: z.array(
+                z.object({ signal: z.string(), value: z.unknown(), logit: z.number(), effect: z.number() }),
+              ),
+              coordination: z.number(),
+              campaignId: z.string().nullable(),
+              campaignCase: z.string().nullable(),
+            }),
+            404: ErrorBody,
+          },
+        },
+      },
+      async (req) => {
+        const r = ctx.detection.accountReport(req.params.id);
+        if (!r) throw new NotFoundError(`the detectors have not seen account '${req.params.id}'`);
+        return { ...r, campaignCase: ctx.detection.caseForCampaign(r.campaignId) };
+      },
     );
 
     app.post(

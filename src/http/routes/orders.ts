@@ -17,6 +17,10 @@ const Recommendation = z.object({
     .string()
     .optional()
     .describe("the subject (or the post's author) is in the protected-category registry"),
+  rule: z.string().optional().describe("the platform rule a global action would cite"),
+  botLikelihood: z.number().optional().describe("the detectors' bot likelihood of the account or author"),
+  botSignals: z.array(z.string()).optional().describe("the signals that moved it most"),
+  campaignCase: z.string().optional().describe("the open campaign case the account belongs to"),
 });
 const OrderHeader = z.object({
   id: z.string(),
