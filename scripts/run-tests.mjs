@@ -51,6 +51,7 @@ const integration = [
   "test/cases.test.ts",
   "test/checkpoints.test.ts",
   "test/transparency.test.ts",
+  "test/stream-ingest.test.ts",
   "test/cli.test.ts",
 ];
 

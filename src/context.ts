@@ -26,6 +26,7 @@ import { ComplianceResponses } from "./legal/response.ts";
 import { OrderTimeline } from "./legal/timeline.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { WebhookDispatcher, WebhookService } from "./outbox/webhooks.ts";
+import { JetStreamIngestConsumer } from "./stream/ingest-consumer.ts";
 import { JetStreamRelayService } from "./stream/relay.ts";
 import { ExportService } from "./transparency/exports.ts";
 import { TransparencyService } from "./transparency/report.ts";
@@ -82,6 +83,8 @@ export interface AppContext {
   dispatcher: WebhookDispatcher;
   /** Relays the ledger to NATS JetStream when NATS_URL is set (call `start()`), else null. */
   jetstream: JetStreamRelayService | null;
+  /** Consumes platform events from NATS JetStream when NATS_URL is set (call `start()`), else null. */
+  ingestConsumer: JetStreamIngestConsumer | null;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -145,6 +148,7 @@ export async function createContext(
   );
   const dispatcher = new WebhookDispatcher(store.db, logger, now);
   const deadlines = new DeadlineWatcher(store.db, logger, now);
+  const ingestConsumer = config.natsUrl ? new JetStreamIngestConsumer(config.natsUrl, ingest, logger) : null;
   const jetstream = config.natsUrl ? new JetStreamRelayService(config.natsUrl, store.db, feed, logger) : null;
   return {
     config,
@@ -181,6 +185,7 @@ export async function createContext(
       host: config.platformHost,
     }),
     jetstream,
+    ingestConsumer,
     now,
     async close() {
       await detection.stop();
@@ -189,6 +194,7 @@ export async function createContext(
       await deadlines.stop();
       await visibility.stop();
       trends.stop();
+      await ingestConsumer?.stop();
       await jetstream?.stop();
       await expiry.stop();
       await feed.close();

@@ -117,6 +117,7 @@ program
       await ctx.checkpoints.start();
       ctx.deadlines.start(ctx.config.deadlineIntervalMs);
       await ctx.jetstream?.start();
+      await ctx.ingestConsumer?.start();
       const address = await app.listen({ port: ctx.config.http.port, host: ctx.config.http.host });
       ctx.logger.info(
         `Vigil is serving on ${address} (store: ${ctx.store.kind}); API description at ${address}/openapi.json`,
