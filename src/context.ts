@@ -133,7 +133,7 @@ export async function createContext(
       ? {
           botLikelihood: r.score,
           signals: r.signals,
-          campaignCase: detection.caseForCampaign(r.campaignId),
+          campaignCase: detection.caseForCampaign(r.campaignId) ?? detection.campaignCaseOf(id),
           coordination: r.coordination,
         }
       : null;

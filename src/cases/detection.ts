@@ -62,6 +62,8 @@ export class DetectionService {
   private eventTime = 0;
   /** Engine campaign id → case id. */
   private readonly caseOf = new Map<string, string>();
+  /** Account → the campaign case it was flagged in (kept after the engine's windows move on). */
+  private readonly memberOf = new Map<string, string>();
   private readonly onStored = (b: StoredBatch) => {
     void this.consume(b).catch((err) => this.logger.error({ err }, "detection failed on a batch"));
   };
@@ -82,6 +84,12 @@ export class DetectionService {
     if (this.started) return;
     this.started = true;
     this.ingest.events.on("stored", this.onStored);
+    for (const r of await query<{ id: string; account: string }>(
+      this.db,
+      sql`select c.id, s->>'id' as account from cases c, jsonb_array_elements(c.subjects) s
+          where c.kind = 'campaign' and s->>'type' = 'account' order by c.created_at`,
+    ))
+      this.memberOf.set(r.account, r.id);
     for (const a of await query<{
       id: string;
       handle: string;
@@ -91,7 +99,10 @@ export class DetectionService {
       followers: number;
       following: number;
       verified: boolean;
-    }>(this.db, sql`select id, handle, created_at, bio, has_avatar, followers, following, verified from accounts`))
+    }>(
+      this.db,
+      sql`select id, handle, created_at, bio, has_avatar, followers, following, verified from accounts`,
+    ))
       this.engine.observeAccount({
         id: a.id,
         handle: a.handle,
@@ -162,9 +173,17 @@ export class DetectionService {
     await this.scanning;
   }
 
-  /** The engine's coordination score of an account (0..1), for trends and triage. */
+  /**
+   * How coordinated an account is (0..1), for trends: 1 for a member of a campaign the detectors
+   * flagged (the whole campaign weighs as coordinated), else the engine's current score.
+   */
   coordinationOf(accountId: string): number {
-    return this.engine.coordinationOf(accountId);
+    return this.memberOf.has(accountId) ? 1 : this.engine.coordinationOf(accountId);
+  }
+
+  /** The campaign case an account was flagged in, if any. */
+  campaignCaseOf(accountId: string): string | null {
+    return this.memberOf.get(accountId) ?? null;
   }
 
   /** Bot likelihood with the signals that moved it, and campaign membership, for triage. */
@@ -181,7 +200,14 @@ export class DetectionService {
     id: string,
     authorId: string,
     t: number,
-    p: { text: string; reply_to: string | null; quote_of: string | null; repost_of: string | null; urls: string[]; hashtags: string[] },
+    p: {
+      text: string;
+      reply_to: string | null;
+      quote_of: string | null;
+      repost_of: string | null;
+      urls: string[];
+      hashtags: string[];
+    },
   ) {
     if (t > this.eventTime) this.eventTime = t;
     this.engine.observePost({
@@ -226,7 +252,9 @@ export class DetectionService {
   }
 
   /** Violent-speech cases for posts whose text signals pass the threshold. */
-  async textCases(posts: { id: string; authorId: string; text: string; lang: string | null }[]): Promise<number> {
+  async textCases(
+    posts: { id: string; authorId: string; text: string; lang: string | null }[],
+  ): Promise<number> {
     const hits = posts.flatMap((p) => {
       const score = scoreText(p.text, p.lang ?? undefined);
       const categories = raisesCase(score);
@@ -264,7 +292,12 @@ export class DetectionService {
               signals: score.signals.map((s) => ({
                 category: s.category,
                 score: Math.round(s.score * 1000) / 1000,
-                matches: s.matches.map((m) => ({ pattern: m.patternId, term: m.term, start: m.start, end: m.end })),
+                matches: s.matches.map((m) => ({
+                  pattern: m.patternId,
+                  term: m.term,
+                  start: m.start,
+                  end: m.end,
+                })),
               })),
               counters: score.counters,
               negated: score.negated.map((m) => ({ pattern: m.patternId, term: m.term })),
@@ -291,10 +324,14 @@ export class DetectionService {
 
   private async doScan(at: number): Promise<number> {
     const flagged = this.engine.campaigns(at).filter((c) => c.flagged);
+    for (const c of flagged) await this.raiseCampaign(c);
     const setting = await this.setting("coordination");
-    for (const c of flagged) {
-      const caseId = await this.raiseCampaign(c);
-      if (setting?.threshold != null) await this.autoAct(caseId, c, setting);
+    if (setting?.threshold != null) {
+      const open = await query<{ id: string }>(
+        this.db,
+        sql`select id from cases where kind = 'campaign' and state <> 'closed' order by created_at`,
+      );
+      for (const { id } of open) await this.autoAct(id, setting);
     }
     return flagged.length;
   }
@@ -325,9 +362,17 @@ export class DetectionService {
     const { members: _m, ...rest } = c;
     const evidence = { detector: "coordination", ...rest, postIds: postIds.map((p) => p.id) };
     const title = `campaign of ${members.length} accounts: ${
-      c.hashtagSequences[0]?.label ?? c.templates[0]?.label.slice(0, 60) ?? c.urls[0]?.label ?? "coordinated activity"
+      c.hashtagSequences[0]?.label ??
+      c.templates[0]?.label.slice(0, 60) ??
+      c.urls[0]?.label ??
+      "coordinated activity"
     }`;
-    let caseId = this.caseOf.get(c.id) ?? (await this.matchOpenCase(c, members.map((m) => m.accountId)));
+    let caseId =
+      this.caseOf.get(c.id) ??
+      (await this.matchOpenCase(
+        c,
+        members.map((m) => m.accountId),
+      ));
     const key = caseId
       ? ((await this.cases.row(this.db, caseId)).openKey ?? `campaign:${randomUUID()}`)
       : `campaign:${randomUUID()}`;
@@ -347,6 +392,7 @@ export class DetectionService {
     );
     caseId = raised.id;
     this.caseOf.set(c.id, caseId);
+    for (const m of members) this.memberOf.set(m.accountId, caseId);
     return caseId;
   }
 
@@ -372,28 +418,33 @@ export class DetectionService {
     return r && (r.shared > 0 || r.overlap * 3 >= accounts.length) ? r.id : undefined;
   }
 
+  /**
+   * Under an admin-set threshold: suspends the case's accounts whose coordination score (recorded on
+   * the case) is at or above it, through the reviewers' bulk path, citing the detector. Accounts
+   * already suspended are skipped; protected accounts are never acted on automatically and are named
+   * in the case's history instead.
+   */
   private async autoAct(
     caseId: string,
-    c: Campaign,
     s: { threshold: number | null; rule: string | null; id: number },
   ): Promise<void> {
     const row = await this.cases.row(this.db, caseId);
-    if (row.state === "closed") return;
     const subjects = (row.subjects as CaseSubject[]).filter((x) => x.type === "account");
-    const qualifying = new Set(c.members.filter((m) => m.flagged && m.score >= s.threshold!).map((m) => m.accountId));
+    const qualifying = subjects.filter((x) => (x.score ?? 0) >= s.threshold!).map((x) => x.id);
+    if (qualifying.length === 0) return;
     const already = new Set(
       (
         await query<{ id: string }>(
           this.db,
           sql`select subject_id as id from enforcement_state where subject_type = 'account' and key = 'suspend'
-              and subject_id = any(${sql.param([...qualifying])}::text[])`,
+              and subject_id = any(${sql.param(qualifying)}::text[])`,
         )
       ).map((r) => r.id),
     );
-    const registered = await this.registry.lookup([...qualifying]);
-    const act = [...qualifying].filter((id) => !already.has(id) && !registered.has(id));
+    const registered = await this.registry.lookup(qualifying);
+    const act = qualifying.filter((id) => !already.has(id) && !registered.has(id));
     if (act.length === 0) return;
-    const exclude = subjects.map((x) => x.id).filter((id) => !act.includes(id));
+    const keep = new Set(act);
     const result = await this.enforcer.apply(
       caseId,
       {
@@ -401,9 +452,11 @@ export class DetectionService {
         target: "accounts",
         rule: s.rule ?? "platform_manipulation",
         reason: `automatic: coordination score at or above the admin-set threshold ${s.threshold} (setting ${s.id})${
-          registered.size > 0 ? `; protected accounts left for review: ${[...registered.keys()].join(", ")}` : ""
+          registered.size > 0
+            ? `; protected accounts left for review: ${[...registered.keys()].join(", ")}`
+            : ""
         }`,
-        exclude,
+        exclude: subjects.map((x) => x.id).filter((id) => !keep.has(id)),
         includeProtected: [],
         dryRun: false,
         close: false,
@@ -446,7 +499,10 @@ export class DetectionService {
         setAt: this.now().toISOString(),
       })
       .returning();
-    this.logger.warn({ detector, threshold: req.threshold, by: principal.keyId, reason: req.reason }, "detector threshold changed");
+    this.logger.warn(
+      { detector, threshold: req.threshold, by: principal.keyId, reason: req.reason },
+      "detector threshold changed",
+    );
     return row!;
   }
 

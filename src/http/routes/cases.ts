@@ -232,7 +232,11 @@ export const caseRoutes =
       async (req) => {
         const r = ctx.detection.accountReport(req.params.id);
         if (!r) throw new NotFoundError(`the detectors have not seen account '${req.params.id}'`);
-        return { ...r, campaignCase: ctx.detection.caseForCampaign(r.campaignId) };
+        return {
+          ...r,
+          campaignCase:
+            ctx.detection.caseForCampaign(r.campaignId) ?? ctx.detection.campaignCaseOf(r.accountId),
+        };
       },
     );
 
