@@ -52,6 +52,7 @@ const integration = [
   "test/checkpoints.test.ts",
   "test/transparency.test.ts",
   "test/stream-ingest.test.ts",
+  "test/detection.test.ts",
   "test/cli.test.ts",
 ];
 

@@ -35,7 +35,7 @@ const ok = async (
   url: string,
   payload?: unknown,
   status = 200,
-  headers = admin,
+  headers: Record<string, string> = admin,
 ) => {
   const res = await call(method, url, payload, headers);
   assert.equal(res.statusCode, status, `${method} ${url}: ${res.body.slice(0, 300)}`);
