@@ -86,7 +86,8 @@ export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): Vig
     deadlineIntervalMs: int("VIGIL_DEADLINE_INTERVAL_MS", env.deadlineIntervalMs, 60_000, 50, 86_400_000),
     detection: {
       scanIntervalMs: int("VIGIL_DETECT_SCAN_INTERVAL_MS", env.detectScanIntervalMs, 60_000, 50, 86_400_000),
-      replayScanMs: 60_000 * int("VIGIL_DETECT_REPLAY_SCAN_MINUTES", env.detectReplayScanMinutes, 360, 1, 10_080),
+      replayScanMs:
+        60_000 * int("VIGIL_DETECT_REPLAY_SCAN_MINUTES", env.detectReplayScanMinutes, 360, 1, 10_080),
     },
     platformName: env.platformName ?? "Example Platform",
     platformHost: env.platformHost ?? "platform.example",

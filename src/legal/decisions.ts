@@ -154,7 +154,9 @@ export class OrderDecider {
           chosen.set(item.id, {
             outcome: rec.outcome,
             countries: rec.countries,
-            ...(rec.outcome === "global_action" ? { action: "suspend", rule: rec.rule ?? "platform_rules" } : {}),
+            ...(rec.outcome === "global_action"
+              ? { action: "suspend", rule: rec.rule ?? "platform_rules" }
+              : {}),
             reason: `${reason ?? "as recommended"}: ${rec.reasons.join("; ")}`,
           });
         else if (select === "all_remaining" || rec.outcome === select.recommendation) {

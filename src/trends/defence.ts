@@ -8,7 +8,7 @@
  */
 import { Rng } from "../demo/random.ts";
 import { DetectionEngine } from "../detect/engine.ts";
-import { TrendsEngine, type TrendFilter } from "./engine.ts";
+import { type TrendFilter, TrendsEngine } from "./engine.ts";
 
 export interface DefenceOptions {
   seed?: string;
@@ -50,18 +50,63 @@ export function runDefence(opts: DefenceOptions = {}): DefenceResult {
   const account = (kind: "real" | "bought") => {
     const id = `${kind}-${++nAccounts}`;
     const createdAt = t0 - (200 + rng.int(0, 2000)) * DAY;
-    const handle = kind === "real" ? `${rng.pick(["asha", "dev", "kiran", "meera", "raj", "simran"])}_${rng.pick(["writes", "farm", "news", "life"])}${nAccounts}` : `user${rng.int(10_000_000, 99_999_999)}`;
+    const handle =
+      kind === "real"
+        ? `${rng.pick(["asha", "dev", "kiran", "meera", "raj", "simran"])}_${rng.pick(["writes", "farm", "news", "life"])}${nAccounts}`
+        : `user${rng.int(10_000_000, 99_999_999)}`;
     const bio = kind === "real" ? "Farmer, father, cricket fan." : "";
-    detect.observeAccount({ id, handle, createdAt, bio, hasAvatar: kind === "real", followers: kind === "real" ? rng.int(50, 2000) : rng.int(0, 5), following: kind === "real" ? rng.int(50, 800) : rng.int(500, 3000), verified: false });
-    trends.observeAccount({ id, country: COUNTRY, createdAt: new Date(createdAt).toISOString(), hasAvatar: kind === "real", bio: kind === "real" ? bio : "Retweets are not endorsements." });
+    detect.observeAccount({
+      id,
+      handle,
+      createdAt,
+      bio,
+      hasAvatar: kind === "real",
+      followers: kind === "real" ? rng.int(50, 2000) : rng.int(0, 5),
+      following: kind === "real" ? rng.int(50, 800) : rng.int(500, 3000),
+      verified: false,
+    });
+    trends.observeAccount({
+      id,
+      country: COUNTRY,
+      createdAt: new Date(createdAt).toISOString(),
+      hasAvatar: kind === "real",
+      bio: kind === "real" ? bio : "Retweets are not endorsements.",
+    });
     return id;
   };
   const posts: { id: string; authorId: string; t: number; text: string; tags: string[] }[] = [];
   const post = (authorId: string, t: number, text: string, tags: string[]) =>
-    posts.push({ id: `p${++nPosts}`, authorId, t, text: `${text} ${tags.map((x) => `#${x}`).join(" ")}`, tags });
+    posts.push({
+      id: `p${++nPosts}`,
+      authorId,
+      t,
+      text: `${text} ${tags.map((x) => `#${x}`).join(" ")}`,
+      tags,
+    });
 
   // Background: organic tags with 20 to 120 accounts each over the day, each account its own words.
-  const words = ["rain", "market", "mandi", "price", "wheat", "tractor", "village", "school", "cricket", "match", "film", "song", "train", "bus", "power", "water", "festival", "wedding", "exam", "result"];
+  const words = [
+    "rain",
+    "market",
+    "mandi",
+    "price",
+    "wheat",
+    "tractor",
+    "village",
+    "school",
+    "cricket",
+    "match",
+    "film",
+    "song",
+    "train",
+    "bus",
+    "power",
+    "water",
+    "festival",
+    "wedding",
+    "exam",
+    "result",
+  ];
   const sentence = () => Array.from({ length: 8 + rng.int(0, 6) }, () => rng.pick(words)).join(" ");
   for (let k = 0; k < (opts.backgroundTags ?? 30); k++) {
     const tag = `Topic${k}`;
@@ -90,8 +135,22 @@ export function runDefence(opts: DefenceOptions = {}): DefenceResult {
   }
   posts.sort((x, y) => x.t - y.t);
   for (const p of posts) {
-    detect.observePost({ id: p.id, authorId: p.authorId, createdAt: p.t, text: p.text, replyTo: null, quoteOf: null, repostOf: null, urls: [] });
-    trends.observePost({ id: p.id, authorId: p.authorId, createdAt: new Date(p.t).toISOString(), hashtags: p.tags });
+    detect.observePost({
+      id: p.id,
+      authorId: p.authorId,
+      createdAt: p.t,
+      text: p.text,
+      replyTo: null,
+      quoteOf: null,
+      repostOf: null,
+      urls: [],
+    });
+    trends.observePost({
+      id: p.id,
+      authorId: p.authorId,
+      createdAt: new Date(p.t).toISOString(),
+      hashtags: p.tags,
+    });
   }
   // Coordinated: a member of a campaign the detectors flagged (the whole campaign is weighed down,
   // not only its most central members).

@@ -757,7 +757,6 @@ export class TrendsEngine {
     return v;
   }
 
-
   /** Trust in units of 0.2 of an account's post in bucket b. */
   private trustUnits(account: number, b: number, q: Query): number {
     const standing = this.standing(account, q);
