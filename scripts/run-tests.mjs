@@ -53,6 +53,7 @@ const integration = [
   "test/transparency.test.ts",
   "test/stream-ingest.test.ts",
   "test/detection.test.ts",
+  "test/session.test.ts",
   "test/cli.test.ts",
 ];
 

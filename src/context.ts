@@ -4,6 +4,7 @@
  */
 import { AppealService } from "./appeals/appeals.ts";
 import { KeyService } from "./auth/keys.ts";
+import { UserService } from "./auth/users.ts";
 import { CaseService } from "./cases/cases.ts";
 import { DetectionService } from "./cases/detection.ts";
 import { CaseEnforcer } from "./cases/enforce.ts";
@@ -49,6 +50,8 @@ export interface AppContext {
   actions: ActionService;
   ingest: IngestService;
   keys: KeyService;
+  /** Console users and sessions. */
+  users: UserService;
   expiry: ExpiryDaemon;
   feed: ChangeFeed;
   /** The server's read-path resolver (call `visibility.start()` before serving decisions). */
@@ -158,6 +161,7 @@ export async function createContext(
     actions: new ActionService(ledger, now),
     ingest,
     keys: new KeyService(store.db, config.adminKey, now),
+    users: new UserService(store.db, now),
     expiry,
     feed,
     visibility,

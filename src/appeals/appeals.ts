@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Principal } from "../auth/policy.ts";
-import { authorize } from "../auth/policy.ts";
+import { actorOf, authorize } from "../auth/policy.ts";
 import type { CaseService } from "../cases/cases.ts";
 import { appeals, enforcementState, orderDecisions, orderItems } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
@@ -246,7 +246,7 @@ export class AppealService {
           sql`update cases set state = 'closed', closed_at = ${at}, open_key = null,
               resolution = ${req.outcome === "granted" ? "actioned" : "no_violation"} where id = ${appealCase.id}`,
         );
-        await this.cases.record(tx, appealCase.id, `key:${principal.keyId}`, "close", {
+        await this.cases.record(tx, appealCase.id, actorOf(principal), "close", {
           resolution: req.outcome,
           reason: req.reason,
           restoreSeq,

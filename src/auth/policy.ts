@@ -24,7 +24,8 @@ export type Resource =
   | "webhook"
   | "appeal"
   | "consistency_audit"
-  | "detector";
+  | "detector"
+  | "user";
 export type Verb = "read" | "create" | "decide" | "verify" | "configure";
 
 /** `own_authority`: only for objects that belong to the principal's own authority (requesters). */
@@ -33,6 +34,8 @@ type Condition = "always" | "own_authority";
 /** The whole policy. A (role, verb, resource) not listed here is denied. */
 export const POLICY: ReadonlyArray<readonly [Role | "*", Verb, Resource, Condition]> = [
   ["admin", "create", "api_key", "always"],
+  ["admin", "create", "user", "always"],
+  ["admin", "read", "user", "always"],
   ["admin", "create", "events", "always"],
   ["integration", "create", "events", "always"],
 
@@ -154,4 +157,9 @@ export function authorize(
 ): void {
   if (!can(p, verb, resource, ownerAuthority))
     throw new ForbiddenError(`the '${p.role}' role may not ${verb} ${resource.replace("_", " ")}`);
+}
+
+/** How a principal is named as the actor of a ledger entry or case event: `user:<name>` or `key:<id>`. */
+export function actorOf(p: Principal): string {
+  return p.keyId.startsWith("user:") ? p.keyId : `key:${p.keyId}`;
 }

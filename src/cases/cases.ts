@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Principal } from "../auth/policy.ts";
-import { authorize } from "../auth/policy.ts";
+import { actorOf, authorize } from "../auth/policy.ts";
 import { caseEvents, cases } from "../db/schema.ts";
 import type { Db } from "../db/store.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
@@ -195,7 +195,7 @@ export class CaseService {
   /** Assignment, escalation, notes, closing and reopening. */
   async transition(id: string, t: CaseTransition, principal: Principal): Promise<CaseView> {
     authorize(principal, "decide", "case");
-    const actor = `key:${principal.keyId}`;
+    const actor = actorOf(principal);
     await this.db.transaction(async (tx) => {
       const row = await this.row(tx, id, true);
       const at = this.now().toISOString();

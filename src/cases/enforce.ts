@@ -8,7 +8,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Principal } from "../auth/policy.ts";
-import { authorize } from "../auth/policy.ts";
+import { actorOf, authorize } from "../auth/policy.ts";
 import { type Db, query } from "../db/store.ts";
 import type { ActionBody, LedgerEntry } from "../domain/model.ts";
 import { ConflictError, InvalidRequestError } from "../errors.ts";
@@ -78,7 +78,7 @@ export class CaseEnforcer {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async act(caseId: string, req: CaseActionRequest, principal: Principal, actor = `key:${principal.keyId}`) {
+  async act(caseId: string, req: CaseActionRequest, principal: Principal, actor = actorOf(principal)) {
     authorize(principal, "decide", "case");
     authorize(principal, "create", "enforcement");
     return this.apply(caseId, req, actor, { kind: "review_case", id: caseId });

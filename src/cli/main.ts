@@ -8,6 +8,7 @@ import readline from "node:readline";
 import cliProgress from "cli-progress";
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { ROLES } from "../auth/policy.ts";
+import { UserRequest } from "../auth/users.ts";
 import { type ConfigOverrides, envToConfig } from "../config/config.ts";
 import { readEnv } from "../config/env.ts";
 import { type AppContext, createContext } from "../context.ts";
@@ -261,6 +262,49 @@ keys
       `key ${created.id}: role ${created.role}${created.authority ? `, authority ${created.authority}` : ""}`,
     );
   });
+
+program
+  .command("users")
+  .description("console users")
+  .command("create")
+  .description("create a console user (the password is stored as a scrypt hash)")
+  .requiredOption("--username <name>", "3-64 letters, digits, '_', '.' or '-'")
+  .requiredOption("--password <password>", "at least 12 characters (or set VIGIL_NEW_PASSWORD and pass -)")
+  .addOption(new Option("--role <role>", "role").choices(ROLES).makeOptionMandatory())
+  .option("--authority <name>", "for a requester: the authority")
+  .addOption(dataOption())
+  .addOption(urlOption())
+  .addOption(keyOption())
+  .action(
+    async (
+      opts: StoreOpts & RemoteOpts & { username: string; password: string; role: string; authority?: string },
+    ) => {
+      const password = opts.password === "-" ? (process.env.VIGIL_NEW_PASSWORD ?? "") : opts.password;
+      const parsed = UserRequest.safeParse({
+        username: opts.username,
+        password,
+        role: opts.role,
+        authority: opts.authority ?? null,
+      });
+      if (!parsed.success)
+        throw new VigilError(
+          "invalid_request",
+          2,
+          parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+        );
+      const client = remote(opts);
+      const created = client
+        ? (
+            await client.request<{ username: string; role: string }>(
+              "POST",
+              "/v1/users",
+              JSON.stringify(parsed.data),
+            )
+          ).body
+        : await withContext(opts, (ctx) => ctx.users.create(parsed.data, null));
+      console.log(`user ${created.username} created with role ${created.role}`);
+    },
+  );
 
 const ledgerCmd = program.command("ledger").description("the enforcement ledger");
 ledgerCmd

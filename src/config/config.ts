@@ -8,7 +8,13 @@ export interface VigilConfig {
   store: StoreConfig;
   /** Where the embedded database, demo files and the lock live. */
   dataDir: string;
-  http: { host: string; port: number; jsonBodyLimit: number; ingestBodyLimit: number };
+  http: {
+    host: string;
+    port: number;
+    jsonBodyLimit: number;
+    ingestBodyLimit: number;
+    secureCookies: boolean;
+  };
   adminKey: string | null;
   natsUrl: string | null;
   logLevel: string;
@@ -75,6 +81,7 @@ export function envToConfig(env: VigilEnv, overrides: ConfigOverrides = {}): Vig
       port: overrides.port ?? int("VIGIL_PORT", env.port, 8080, 0, 65535),
       jsonBodyLimit: 1024 * 1024,
       ingestBodyLimit: 32 * 1024 * 1024,
+      secureCookies: env.secureCookies === "1" || env.secureCookies === "true",
     },
     adminKey: env.adminKey ?? null,
     natsUrl: env.natsUrl ?? null,

@@ -17,6 +17,7 @@ export interface VigilEnv {
   checkpointEvery?: string;
   checkpointIntervalMs?: string;
   platformName?: string;
+  secureCookies?: string;
   detectScanIntervalMs?: string;
   detectReplayScanMinutes?: string;
   platformHost?: string;
@@ -45,6 +46,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): VigilEnv {
     checkpointEvery: v("VIGIL_CHECKPOINT_EVERY"),
     checkpointIntervalMs: v("VIGIL_CHECKPOINT_INTERVAL_MS"),
     platformName: v("VIGIL_PLATFORM_NAME"),
+    secureCookies: v("VIGIL_SECURE_COOKIES"),
     detectScanIntervalMs: v("VIGIL_DETECT_SCAN_INTERVAL_MS"),
     detectReplayScanMinutes: v("VIGIL_DETECT_REPLAY_SCAN_MINUTES"),
     platformHost: v("VIGIL_PLATFORM_HOST"),

@@ -489,3 +489,32 @@ export const ledgerCheckpoints = pgTable("ledger_checkpoints", {
   publicKey: text("public_key").notNull(),
   signature: text("signature").notNull(),
 });
+
+/** Console users (per-user logins); passwords are stored as scrypt hashes only. */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    username: text("username").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").notNull(),
+    authority: text("authority"),
+    createdBy: text("created_by").notNull(),
+    createdAt: ts("created_at").notNull(),
+    disabledAt: ts("disabled_at"),
+  },
+  (t) => [uniqueIndex("users_username_idx").on(sql`lower(${t.username})`)],
+);
+
+/** Console sessions: the cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: ts("created_at").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);

@@ -19,6 +19,7 @@ import { ingestRoutes } from "./routes/ingest.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { orderFollowupRoutes } from "./routes/order-followup.ts";
 import { orderRoutes } from "./routes/orders.ts";
+import { sessionRoutes } from "./routes/session.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { transparencyRoutes } from "./routes/transparency.ts";
 import { trendsRoutes } from "./routes/trends.ts";
@@ -48,7 +49,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     (_req, body, done) => done(null, body),
   );
   installErrorHandling(app, { json: ctx.config.http.jsonBodyLimit, ingest: ctx.config.http.ingestBodyLimit });
-  installAuth(app, ctx.keys);
+  installAuth(app, ctx.keys, ctx.users);
 
   await app.register(swagger, {
     openapi: {
@@ -75,6 +76,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(appealRoutes(ctx));
   await app.register(caseRoutes(ctx));
   await app.register(transparencyRoutes(ctx));
+  await app.register(sessionRoutes(ctx, { secureCookies: ctx.config.http.secureCookies }));
   await app.register(webhookRoutes(ctx));
   return app;
 }

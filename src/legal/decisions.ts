@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Principal } from "../auth/policy.ts";
-import { authorize } from "../auth/policy.ts";
+import { actorOf, authorize } from "../auth/policy.ts";
 import { insertMany } from "../db/bulk.ts";
 import { orderDecisions, orderItems, orders } from "../db/schema.ts";
 import type { Db } from "../db/store.ts";
@@ -203,7 +203,7 @@ export class OrderDecider {
         subject: subject!,
         surfaces: null,
         source: { kind: "legal_demand_item" as const, id: itemId },
-        actor: `key:${principal.keyId}`,
+        actor: actorOf(principal),
         reason: f.reason,
         legalBasis: body.legalBasis,
         reverses: null,

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Principal } from "../auth/policy.ts";
-import { authorize } from "../auth/policy.ts";
+import { actorOf, authorize } from "../auth/policy.ts";
 import { enforcementState, orderDecisions, orderItems, orders } from "../db/schema.ts";
 import type { Db } from "../db/store.ts";
 import { type ActionBody, type LedgerEntry, REVERSAL } from "../domain/model.ts";
@@ -89,7 +89,7 @@ export class OrderMeasures {
           basis: "legal_demand",
           expiresAt: null,
           source: { kind: "legal_demand_item", id: itemId },
-          actor: `key:${principal.keyId}`,
+          actor: actorOf(principal),
           reason: `confirmed by final order ${req.reference} of ${req.receivedAt}: ${req.reason}`,
           rule: null,
           legalBasis: body.legalBasis,
@@ -239,7 +239,7 @@ export function reversalOf(
     basis: null,
     expiresAt: null,
     source: { kind: sourceKind, id: sourceId },
-    actor: `key:${principal.keyId}`,
+    actor: actorOf(principal),
     reason,
     rule: original.rule,
     legalBasis: original.legalBasis,

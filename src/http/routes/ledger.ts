@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../auth/policy.ts";
 import type { AppContext } from "../../context.ts";
 import { SUBJECT_TYPES } from "../../domain/model.ts";
 import { NotFoundError } from "../../errors.ts";
@@ -33,7 +34,7 @@ export const ledgerRoutes =
         },
       },
       async (req, reply) => {
-        const { entry, duplicate } = await ctx.actions.record(req.body, { id: `key:${req.principal.keyId}` });
+        const { entry, duplicate } = await ctx.actions.record(req.body, { id: actorOf(req.principal) });
         return duplicate
           ? reply.status(200).send({ entry, duplicate: true })
           : reply.status(201).send({ entry, duplicate: false });

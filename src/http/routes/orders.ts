@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf } from "../../auth/policy.ts";
 import type { AppContext } from "../../context.ts";
 import { InvalidRequestError } from "../../errors.ts";
 import { DecisionRequest } from "../../legal/decisions.ts";
@@ -221,7 +222,7 @@ export const orderRoutes =
         },
       },
       async (req) => ({
-        registered: await ctx.protectedRegistry.upsert(req.body.entries, `key:${req.principal.keyId}`),
+        registered: await ctx.protectedRegistry.upsert(req.body.entries, actorOf(req.principal)),
       }),
     );
 
