@@ -231,6 +231,54 @@ test("bulk suspension from a campaign case: exclusions, protected accounts never
   assert.equal(afterClose.statusCode, 409, "a closed case cannot act");
 });
 
+test("a case's posts can be labelled in bulk (manipulated media), citing the case", async () => {
+  const posts = await query<{ id: string }>(t.ctx.store.db, sql`select id from posts order by id limit 4`);
+  const raised = await t.ctx.store.db.transaction((tx) =>
+    t.ctx.cases.raise(
+      tx,
+      {
+        kind: "campaign",
+        title: "label test",
+        subjects: [],
+        evidence: { postIds: posts.map((p) => p.id) },
+        priority: 1,
+        openKey: "campaign:label-test",
+      },
+      "detector:test",
+    ),
+  );
+  const r = await call(
+    "POST",
+    `/v1/cases/${raised.id}/actions`,
+    {
+      action: "label",
+      target: "posts",
+      label: "manipulated_media",
+      rule: "synthetic_manipulated_media",
+      reason: "the campaign's shared video is altered",
+      exclude: [posts[0]!.id],
+      includeProtected: posts.map((p) => ({
+        id: p.id,
+        justification: "the label informs; it does not remove the post",
+      })),
+    },
+    moderator,
+  );
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal(r.json().applied.length, posts.length - 1);
+  const entry = await t.ctx.ledger.entry(r.json().applied[0].seq);
+  assert.equal(entry!.action, "label");
+  assert.equal(entry!.label, "manipulated_media");
+  assert.deepEqual(entry!.source, { kind: "review_case", id: raised.id });
+  const bad = await call(
+    "POST",
+    `/v1/cases/${raised.id}/actions`,
+    { action: "suspend", target: "posts", rule: "x", reason: "y" },
+    moderator,
+  );
+  assert.equal(bad.statusCode, 400, "posts cannot be suspended");
+});
+
 test("an appeal opens a case in the appeals queue, and deciding the appeal closes it", async () => {
   const seq = (await ok("GET", `/v1/cases/${campaignCase}`)).history.find(
     (h: { kind: string }) => h.kind === "action",
