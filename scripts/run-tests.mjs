@@ -54,6 +54,7 @@ const integration = [
   "test/stream-ingest.test.ts",
   "test/detection.test.ts",
   "test/session.test.ts",
+  "test/console.e2e.test.ts",
   "test/cli.test.ts",
 ];
 
@@ -73,4 +74,10 @@ const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-repo
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "test" },
 });
-process.exit(r.status ?? 1);
+if ((r.status ?? 1) !== 0) process.exit(r.status ?? 1);
+// The console's own component tests (vitest, in console/).
+const c = spawnSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--root", "console"], {
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "test" },
+});
+process.exit(c.status ?? 1);

@@ -147,6 +147,6 @@ test("the console is served at / with client-side routes falling back to index.h
   assert.ok(page.statusCode === 200 || page.statusCode === 404);
   if (page.statusCode === 200) assert.match(String(page.headers["content-type"]), /text\/html/);
   else assert.match(page.body, /npm run build:console/);
-  const escape = await app.inject({ method: "GET", url: "/../package.json" });
-  assert.ok(!escape.body.includes('"name": "vigil"'), "no file outside console/dist is served");
+  const outside = await app.inject({ method: "GET", url: "/../package.json" });
+  assert.ok(!outside.body.includes('"name": "vigil"'), "no file outside console/dist is served");
 });

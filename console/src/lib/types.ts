@@ -1,0 +1,171 @@
+/** The API's shapes as the console reads them (see /openapi.json). */
+export type Role = "admin" | "legal" | "moderator" | "auditor" | "integration" | "requester";
+export interface SessionUser {
+  username: string;
+  role: Role;
+  authority: string | null;
+}
+export interface Session {
+  user: SessionUser;
+  csrfToken: string;
+}
+export type Outcome = "withhold" | "temporary_withhold" | "global_action" | "no_action";
+export interface SubjectRef {
+  type: "account" | "post" | "hashtag";
+  id: string;
+}
+export interface OrderHeader {
+  id: string;
+  reference: string;
+  authority: { name: string; country: string; type: string; officer?: string | null; rank?: string | null };
+  legalBasis: string;
+  receivedAt: string;
+  deadline: string;
+  reviewDeadline: string | null;
+  emergency: boolean;
+  confidential: boolean;
+  status: string;
+}
+export interface Recommendation {
+  outcome: Outcome;
+  countries?: string[];
+  reasons: string[];
+  relisted: boolean;
+  protectedCategory?: string;
+  rule?: string;
+  botLikelihood?: number;
+  botSignals?: string[];
+  campaignCase?: string;
+}
+export interface OrderItem {
+  id: string;
+  position: number;
+  target: string;
+  reason: string | null;
+  resolution: "resolved" | "unresolvable" | "deleted";
+  subject: SubjectRef | null;
+  resolutionNote: string | null;
+  recommendation?: Recommendation;
+  decision?: { outcome: string; reason?: string; decidedAt: string; seq?: number | null } | null;
+}
+export interface Order extends OrderHeader {
+  items: OrderItem[];
+  redacted?: boolean;
+}
+export interface LedgerEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  subject: SubjectRef;
+  action: string;
+  countries: string[] | null;
+  surfaces: string[] | null;
+  label: string | null;
+  basis: string | null;
+  expiresAt: string | null;
+  source: { kind: string; id: string | null };
+  actor: string;
+  reason: string;
+  rule: string | null;
+  legalBasis: string | null;
+  reverses: number | null;
+  idempotencyKey: string | null;
+  recordedAt: string;
+  display?: { handle: string | null };
+}
+export interface Restriction {
+  key: string;
+  seq: number;
+  expiresAt: string | null;
+  detail: {
+    action: string;
+    countries: string[] | null;
+    surfaces: string[] | null;
+    label: string | null;
+    basis: string | null;
+    reason: string;
+    rule: string | null;
+    legalBasis: string | null;
+    source: { kind: string; id: string | null };
+    since: string;
+  };
+}
+export interface SubjectView {
+  subject: SubjectRef;
+  record: Record<string, unknown> | null;
+  inForce: Restriction[];
+  history: LedgerEntry[];
+}
+export interface CaseSubject {
+  type: "account" | "post" | "hashtag";
+  id: string;
+  score: number | null;
+  why?: string[];
+}
+export interface CaseHistoryEntry {
+  id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  body: Record<string, unknown>;
+}
+export interface Case {
+  id: string;
+  kind: string;
+  state: string;
+  title: string;
+  subjects: CaseSubject[];
+  evidence: Record<string, unknown>;
+  priority: number;
+  assignee: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  resolution: string | null;
+  history?: CaseHistoryEntry[];
+}
+export interface Appeal {
+  id: string;
+  subject: { type: string; id: string };
+  entry: number;
+  action: string;
+  orderId: string | null;
+  itemId: string | null;
+  appellant: string;
+  text: string;
+  receivedAt: string;
+  state: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  restoreSeq: number | null;
+}
+export interface VisibilityDecision {
+  action: string;
+  rule?: string;
+  notice?: { kind: string; countries?: string[]; basis?: string; text: string };
+  labels?: string[];
+  embedded?: { quote?: VisibilityDecision; replyTo?: VisibilityDecision };
+  explain?: { rule: string; matched: boolean; action: string | null; why: string }[];
+}
+export interface Trend {
+  tag: string;
+  key: string;
+  score: number;
+  accounts: number;
+  posts: number;
+  rank: number;
+  isNew: boolean;
+}
+export const SURFACES = [
+  "home_timeline",
+  "profile",
+  "post_detail",
+  "replies",
+  "quote",
+  "search_results",
+  "search_suggestions",
+  "trends",
+  "notifications",
+] as const;
+export type Surface = (typeof SURFACES)[number];
