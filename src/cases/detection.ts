@@ -361,7 +361,7 @@ export class DetectionService {
     );
     const { members: _m, ...rest } = c;
     const evidence = { detector: "coordination", ...rest, postIds: postIds.map((p) => p.id) };
-    const title = `campaign of ${members.length} accounts: ${
+    const title = `coordinated campaign: ${
       c.hashtagSequences[0]?.label ??
       c.templates[0]?.label.slice(0, 60) ??
       c.urls[0]?.label ??
