@@ -29,6 +29,7 @@ const unit = [
   "src/detect/signals.test.ts",
   "src/detect/cluster.test.ts",
   "src/detect/engine.test.ts",
+  "src/detect/edges.test.ts",
   "src/detect/text/normalize.test.ts",
   "src/detect/text/lexicon.test.ts",
   "src/detect/text/scorer.test.ts",

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Rng } from "../demo/random.ts";
-import { components, louvainCommunities, timeShiftSignificance, type WeightedEdge } from "./cluster.ts";
+import {
+  absorbFragments,
+  components,
+  louvainCommunities,
+  timeShiftSignificance,
+  type WeightedEdge,
+} from "./cluster.ts";
 
 describe("campaign clustering", () => {
   it("splits a planted graph of two dense groups joined by a bridge", () => {
@@ -50,5 +56,19 @@ describe("campaign clustering", () => {
     const none = timeShiftSignificance(independent, 60_000, start, end, new Rng("b"), 40);
     assert.ok(sig.p <= 0.05 && sig.z > 3, `coordinated p=${sig.p} z=${sig.z}`);
     assert.ok(none.p > 0.05, `independent p=${none.p}`);
+  });
+
+  it("attaches a Louvain fragment too small to report to the community it is most tied to", () => {
+    const edges: WeightedEdge[] = [
+      { a: 1, b: 2, weight: 3 },
+      { a: 3, b: 10, weight: 3 },
+      { a: 3, b: 11, weight: 4 },
+      { a: 1, b: 20, weight: 3 },
+    ];
+    const big = [10, 11, 12, 13, 14];
+    const other = [20, 21, 22, 23, 24];
+    const merged = absorbFragments([big, [1, 2, 3], other, [50, 51]], edges);
+    assert.deepEqual(merged, [[1, 2, 3, 10, 11, 12, 13, 14], other, [50, 51]]);
+    assert.deepEqual(absorbFragments([big, other], edges), [big, other], "nothing to absorb");
   });
 });

@@ -94,20 +94,23 @@ export interface Significance {
   rounds: number;
 }
 
-/** Cross-member pairs of posts at most `windowMs` apart, over posts sorted by time. */
-function coincidences(times: Float64Array, members: Int32Array, windowMs: number): number {
+/**
+ * Cross-member pairs of posts at most `windowMs` apart. `packed` holds each post as
+ * floor(time) · `stride` + member, sorted ascending (so by time): one native numeric sort, no comparator.
+ */
+function coincidences(packed: Float64Array, stride: number, windowMs: number): number {
   let count = 0;
   let start = 0;
-  for (let i = 0; i < times.length; i++) {
-    while (times[i]! - times[start]! > windowMs) start++;
-    for (let j = start; j < i; j++) if (members[j] !== members[i]) count++;
+  for (let i = 0; i < packed.length; i++) {
+    const ti = Math.floor(packed[i]! / stride);
+    const mi = packed[i]! - ti * stride;
+    while (ti - Math.floor(packed[start]! / stride) > windowMs) start++;
+    for (let j = start; j < i; j++) {
+      const tj = Math.floor(packed[j]! / stride);
+      if (packed[j]! - tj * stride !== mi) count++;
+    }
   }
   return count;
-}
-
-function sortByTime(times: number[], members: number[]): [Float64Array, Int32Array] {
-  const order = times.map((_, i) => i).sort((p, q) => times[p]! - times[q]!);
-  return [Float64Array.from(order, (i) => times[i]!), Int32Array.from(order, (i) => members[i]!)];
 }
 
 /**
@@ -124,28 +127,33 @@ export function timeShiftSignificance(
   rounds = 50,
 ): Significance {
   const span = Math.max(1, spanEnd - spanStart);
-  const flatTimes: number[] = [];
-  const flatMembers: number[] = [];
+  // Times are packed with the member index into one exact double: floor(t − origin) · stride + member.
+  let stride = 1;
+  while (stride < postTimes.length) stride *= 2;
+  let total = 0;
+  for (const times of postTimes) total += times.length;
+  const origin = Math.floor(spanStart) - 1;
+  const packed = new Float64Array(total);
+  let k = 0;
   postTimes.forEach((times, m) => {
-    for (const t of times) {
-      flatTimes.push(t);
-      flatMembers.push(m);
-    }
+    for (const t of times) packed[k++] = Math.floor(t - origin) * stride + m;
   });
-  const [t0, m0] = sortByTime(flatTimes, flatMembers);
-  const observed = coincidences(t0, m0, windowMs);
+  packed.sort();
+  const observed = coincidences(packed, stride, windowMs);
   let sum = 0;
   let sumSq = 0;
   let atLeast = 0;
-  const shifted: number[] = new Array(flatTimes.length);
   for (let r = 0; r < rounds; r++) {
-    let k = 0;
-    for (const times of postTimes) {
+    k = 0;
+    postTimes.forEach((times, m) => {
       const offset = rng.next() * span;
-      for (const t of times) shifted[k++] = spanStart + ((((t - spanStart + offset) % span) + span) % span);
-    }
-    const [t1, m1] = sortByTime(shifted, flatMembers);
-    const c = coincidences(t1, m1, windowMs);
+      for (const t of times) {
+        const shifted = spanStart + ((((t - spanStart + offset) % span) + span) % span);
+        packed[k++] = Math.floor(shifted - origin) * stride + m;
+      }
+    });
+    packed.sort();
+    const c = coincidences(packed, stride, windowMs);
     sum += c;
     sumSq += c * c;
     if (c >= observed) atLeast++;
@@ -154,4 +162,51 @@ export function timeShiftSignificance(
   const nullSd = Math.sqrt(Math.max(0, sumSq / rounds - nullMean ** 2));
   const z = nullSd > 0 ? (observed - nullMean) / nullSd : observed > nullMean ? Infinity : 0;
   return { observed, nullMean, nullSd, z, p: (1 + atLeast) / (1 + rounds), rounds };
+}
+
+/**
+ * Attaches Louvain fragments smaller than `min` to the community of at least `min` members they share
+ * the most edge weight with (Louvain's resolution can cut a near-clique of a component in two, leaving
+ * a remainder too small to report although every account in it is strongly tied to the rest).
+ * Fragments with no such neighbour stay as they are. Deterministic: communities keep their order and
+ * ties go to the earlier community.
+ */
+export function absorbFragments(
+  communities: readonly number[][],
+  edges: readonly WeightedEdge[],
+  min = MIN_COMMUNITY,
+): number[][] {
+  if (communities.every((c) => c.length >= min) || communities.every((c) => c.length < min))
+    return communities.map((c) => c.slice());
+  const communityOf = new Map<number, number>();
+  communities.forEach((c, i) => {
+    for (const n of c) communityOf.set(n, i);
+  });
+  const links = new Map<number, Map<number, number>>();
+  for (const e of edges) {
+    const ca = communityOf.get(e.a);
+    const cb = communityOf.get(e.b);
+    if (ca === undefined || cb === undefined || ca === cb) continue;
+    for (const [from, to] of [
+      [ca, cb],
+      [cb, ca],
+    ] as const) {
+      if (communities[from]!.length >= min || communities[to]!.length < min) continue;
+      const byTarget = links.get(from) ?? new Map<number, number>();
+      byTarget.set(to, (byTarget.get(to) ?? 0) + e.weight);
+      links.set(from, byTarget);
+    }
+  }
+  const out = communities.map((c) => c.slice());
+  const absorbed = new Set<number>();
+  for (const [from, byTarget] of [...links].sort((x, y) => x[0] - y[0])) {
+    let best = -1;
+    let bestWeight = 0;
+    for (const [to, w] of byTarget)
+      if (w > bestWeight || (w === bestWeight && to < best)) [best, bestWeight] = [to, w];
+    if (best < 0) continue;
+    out[best]!.push(...communities[from]!);
+    absorbed.add(from);
+  }
+  return out.filter((_, i) => !absorbed.has(i)).map((c) => c.sort((x, y) => x - y));
 }

@@ -8,7 +8,7 @@ import { extractHashtagsFast } from "../ingest/extract.ts";
 import { DetectionEngine } from "./engine.ts";
 import { evaluate, replay } from "./evaluate.ts";
 import { difficultyCells, evadedSpelling, generateStream } from "./generator.ts";
-import type { DetectAccount, DetectPost } from "./types.ts";
+import { type DetectAccount, type DetectPost, fromAccountEvent, fromPostEvent } from "./types.ts";
 
 const T0 = Date.UTC(2021, 1, 1);
 const post = (
@@ -223,5 +223,53 @@ describe("detection engine", () => {
     assert.ok(ev.hardNegatives.rate <= 0.02, `hard-negative FPR ${ev.hardNegatives.rate}`);
     const easy = ev.cells.find((c) => c.cell.easy)!;
     assert.ok(easy.f1 >= 0.9, `easy F1 ${easy.f1}`);
+  });
+
+  it("incremental clustering gives the same campaigns as a full recluster on a fixed stream", () => {
+    const cells = difficultyCells().filter((c) => c.easy || c.name === "p0.7 d30m evade aged");
+    const stream = generateStream({
+      seed: "incremental",
+      backgroundAccounts: 2000,
+      campaignsPerCell: 2,
+      cells,
+      negativeScale: 0.3,
+    });
+    const incremental = new DetectionEngine({ seed: "inc" });
+    const full = new DetectionEngine({ seed: "inc", incremental: false });
+    const shape = (engine: DetectionEngine, now: number): string[] =>
+      engine.campaigns(now).map(
+        (c) =>
+          `${c.id} ${c.flagged} ${c.size} ${c.edges} ${c.totalWeight.toFixed(3)} ` +
+          c.members
+            .map((m) => `${m.accountId}:${m.flagged}:${m.partners}`)
+            .sort()
+            .join(","),
+      );
+    let next = stream.start + 600_000;
+    let checks = 0;
+    let campaignsSeen = 0;
+    for (let i = 0; i < stream.events.length; i++) {
+      const e = stream.events[i]!;
+      const time = stream.times[i]!;
+      if (e.type !== "account" && time >= next) {
+        while (time >= next) {
+          const a = shape(incremental, next);
+          assert.deepEqual(a, shape(full, next), `campaigns at check ${checks}`);
+          campaignsSeen += a.length;
+          checks++;
+          next += 600_000;
+        }
+      }
+      for (const engine of [incremental, full]) {
+        if (e.type === "account") engine.observeAccount(fromAccountEvent(e));
+        else if (e.type === "post") engine.observePost(fromPostEvent(e));
+        else engine.deletePost(e.id, time);
+      }
+    }
+    assert.ok(checks > 100 && campaignsSeen > 0, `${checks} checks, ${campaignsSeen} campaigns`);
+    assert.deepEqual(
+      incremental.flagged(stream.end).map((f) => f.accountId),
+      full.flagged(stream.end).map((f) => f.accountId),
+    );
   });
 });

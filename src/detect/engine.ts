@@ -25,7 +25,7 @@ import { Rng } from "../demo/random.ts";
 import { matchKey } from "../hashtags/normalize.ts";
 import { extractHashtagsFast } from "../ingest/extract.ts";
 import {
-  components,
+  absorbFragments,
   louvainCommunities,
   MIN_COMMUNITY,
   timeShiftSignificance,
@@ -77,6 +77,15 @@ export interface DetectionOptions {
   maxPValue?: number;
   /** Inauthenticity score at or above which a significant campaign is flagged. */
   flagScore?: number;
+  /** Re-cluster only the components that changed since the last pass (default true). */
+  incremental?: boolean;
+  /**
+   * Strong edges inside a flagged campaign a member needs to be flagged itself (default 2). 1 flags
+   * every member of a flagged campaign: on the bench, recall 0.907 → 0.942 and median time from a
+   * member's first coordinated post to its flag 14 → 10 min, at precision 0.998 → 0.996 and
+   * hard-negative FPR 0.09% → 0.18%.
+   */
+  minPartners?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -109,6 +118,23 @@ const TRACE_NAMES: [number, TraceKind][] = [
 const KIND_SHIFT = 2 ** 30;
 const objectKey = (kind: number, hash: number): number => kind * KIND_SHIFT + (hash & 0x3fffffff);
 const kindOf = (key: number): number => Math.floor(key / KIND_SHIFT);
+/** The label and key of a shared object, as reviewers see them. */
+function objectLabel(kind: number, id: string, written: readonly string[] | null, time: number): ObjectLabel {
+  switch (kind) {
+    case TRACE_SEQUENCE:
+      return { label: (written ?? []).map((t) => `#${t}`).join(" "), key: id, last: time };
+    case TRACE_TAG:
+      return { label: `#${id}`, key: id, last: time };
+    case TRACE_REPOST:
+      return { label: id, key: `r:${id}`, last: time };
+    case TRACE_QUOTE:
+      return { label: id, key: `q:${id}`, last: time };
+    case TRACE_REPLY:
+      return { label: id, key: `c:${id}`, last: time };
+    default:
+      return { label: id, key: id, last: time };
+  }
+}
 /** Evidence kept per account: objects it co-acted on, and times of its coordinated posts. */
 const OBJECTS_PER_ACCOUNT = 24;
 const TIMES_PER_ACCOUNT = 16;
@@ -139,8 +165,9 @@ class AccountState implements AccountProfile, Activity {
   coordinatedDeleted = 0;
   /** Ring of the times of recent coordinated posts (allocated on the first co-action). */
   coordinatedTimes: Float64Array | null = null;
-  /** Shared objects co-acted on → co-action count (allocated on the first co-action). */
-  objects: Map<number, number> | null = null;
+  /** Keys of the shared objects co-acted on, at most OBJECTS_PER_ACCOUNT (allocated on the first co-action). */
+  objects: Float64Array | null = null;
+  objectCount = 0;
 
   constructor(readonly id: string) {}
 
@@ -152,10 +179,12 @@ class AccountState implements AccountProfile, Activity {
   }
 
   noteObject(key: number): void {
-    if (this.objects === null) this.objects = new Map();
-    const n = this.objects.get(key);
-    if (n !== undefined) this.objects.set(key, n + 1);
-    else if (this.objects.size < OBJECTS_PER_ACCOUNT) this.objects.set(key, 1);
+    if (this.objects === null) this.objects = new Float64Array(OBJECTS_PER_ACCOUNT);
+    const n = this.objectCount;
+    if (n === OBJECTS_PER_ACCOUNT) return;
+    for (let i = 0; i < n; i++) if (this.objects[i] === key) return;
+    this.objects[n] = key;
+    this.objectCount = n + 1;
   }
 
   recentCoordinatedTimes(): number[] {
@@ -167,6 +196,13 @@ interface ObjectLabel {
   label: string;
   key: string;
   last: number;
+}
+
+/** A connected component of the strong graph and its Louvain communities of ≥ MIN_COMMUNITY accounts. */
+interface Component {
+  id: number;
+  nodes: number[];
+  communities: number[][];
 }
 
 /** One clustering pass: communities with their evidence, and who belongs where. */
@@ -207,7 +243,9 @@ export class DetectionEngine {
   private readonly labels = new Map<number, ObjectLabel>();
   private readonly pendingDeletes = new Map<string, number>();
   private readonly firstFlagged = new Map<number, { at: number; campaignId: string }>();
-  private readonly louvainCache = new Map<string, number[][]>();
+  /** Components of the strong graph (≥ 2 accounts) by smallest account, and each account's component. */
+  private readonly components = new Map<number, Component>();
+  private readonly componentOf = new Map<number, Component>();
   private readonly significanceCache = new Map<string, Significance>();
   private evidenceCache = new Map<string, { at: number; campaign: Campaign }>();
   private campaignIds = 0;
@@ -229,6 +267,8 @@ export class DetectionEngine {
       maxEdges: options.maxEdges ?? 4_000_000,
       maxPValue: options.maxPValue ?? 0.05,
       flagScore: options.flagScore ?? 0.5,
+      incremental: options.incremental ?? true,
+      minPartners: options.minPartners ?? 2,
     };
     this.seed = this.options.seed;
     this.posts = new PostIndex(this.options.retentionMs);
@@ -302,33 +342,20 @@ export class DetectionEngine {
         const k = matchKey(tag);
         if (k !== "" && !keys.includes(k)) keys.push(k);
       }
-      if (keys.length >= 3) {
-        const sequence = keys.join(" ");
-        this.share(
-          this.sequences,
-          TRACE_SEQUENCE,
-          sequence,
-          written.map((t) => `#${t}`).join(" "),
-          author,
-          seq,
-          time,
-        );
-      }
-      for (const k of keys) this.share(this.tags, TRACE_TAG, k, `#${k}`, author, seq, time);
+      if (keys.length >= 3)
+        this.share(this.sequences, TRACE_SEQUENCE, keys.join(" "), written, author, seq, time);
+      for (const k of keys) this.share(this.tags, TRACE_TAG, k, null, author, seq, time);
     }
 
     const urls = p.urls.length > 0 ? p.urls : urlsIn(p.text);
     for (let i = 0; i < urls.length; i++) {
       const url = canonicalUrl(urls[i]!);
       if (url !== "" && (i === 0 || urls.indexOf(urls[i]!) === i))
-        this.share(this.links, TRACE_URL, url, url, author, seq, time);
+        this.share(this.links, TRACE_URL, url, null, author, seq, time);
     }
-    if (p.repostOf !== null)
-      this.share(this.targets, TRACE_REPOST, `r:${p.repostOf}`, p.repostOf, author, seq, time);
-    if (p.quoteOf !== null)
-      this.share(this.targets, TRACE_QUOTE, `q:${p.quoteOf}`, p.quoteOf, author, seq, time);
-    if (p.replyTo !== null)
-      this.share(this.targets, TRACE_REPLY, `c:${p.replyTo}`, p.replyTo, author, seq, time);
+    if (p.repostOf !== null) this.share(this.targets, TRACE_REPOST, p.repostOf, null, author, seq, time);
+    if (p.quoteOf !== null) this.share(this.targets, TRACE_QUOTE, p.quoteOf, null, author, seq, time);
+    if (p.replyTo !== null) this.share(this.targets, TRACE_REPLY, p.replyTo, null, author, seq, time);
 
     const pendingAt = this.pendingDeletes.get(p.id);
     if (pendingAt !== undefined) {
@@ -418,23 +445,28 @@ export class DetectionEngine {
     return botScore(a, a, now);
   }
 
-  /** Records an action on a shared object and the co-actions it forms with recent actions by others. */
+  /**
+   * Records an action on a shared object and the co-actions it forms with recent actions by others.
+   * `id` is the object's comparison key (matchKey sequence, tag, canonical URL, post id); the object's
+   * label is built only when the object first pairs (`written`: the tags as written, for a sequence).
+   */
   private share(
     window: ObjectWindow,
     kind: number,
-    key: string,
-    label: string,
+    id: string,
+    written: readonly string[] | null,
     author: number,
     seq: number,
     time: number,
   ): void {
-    const hash = hash32(key, kind);
+    // Each kind hashes with its own seed, so one post id is three distinct objects (repost, quote, reply).
+    const hash = hash32(id, kind);
     const weight = window.add(hash & 0x3fffffff, author, seq, time, this.partners) * TRACE_WEIGHT[kind]!;
     if (this.partners.length === 0) return;
     const okey = objectKey(kind, hash);
     const known = this.labels.get(okey);
     if (known) known.last = time;
-    else this.labels.set(okey, { label, key, last: time });
+    else this.labels.set(okey, objectLabel(kind, id, written, time));
     for (const partner of this.partners) {
       this.coact(author, seq, time, partner.account, partner.postSeq, partner.time, okey, kind, weight);
     }
@@ -484,44 +516,68 @@ export class DetectionEngine {
     return this.clustering;
   }
 
-  /** Clusters the strong graph and builds each community's evidence (cached per graph version and minute). */
+  /**
+   * Clusters the strong graph and builds each community's evidence. Incremental: only the components
+   * holding an account whose strong edges changed since the last pass are recomputed (components by
+   * breadth-first search over the strong adjacency, then Louvain); every other component keeps its
+   * split. Evidence is reused per community while its key (members, edge weight, posts) is unchanged,
+   * for at most `EVIDENCE_TTL_MS`. With `incremental: false` every pass recomputes every component
+   * (same result: Louvain is seeded per component and fed in sorted order).
+   */
   private cluster(now: number): ClusteringResult {
     const previous = this.clustering;
     if (previous && previous.at === now) return previous;
-    const strongEdges: WeightedEdge[] = [];
-    for (const slot of this.edges.strong) {
-      strongEdges.push({ a: this.edges.a[slot]!, b: this.edges.b[slot]!, weight: this.edges.weight[slot]! });
+    const dirty = this.edges.takeDirty();
+    if (!this.options.incremental) {
+      for (const component of this.components.values()) for (const n of component.nodes) dirty.add(n);
+      this.components.clear();
+      this.componentOf.clear();
     }
-    const byNode = new Map<number, WeightedEdge[]>();
-    for (const e of strongEdges) {
-      for (const n of [e.a, e.b]) {
-        const list = byNode.get(n);
-        if (list) list.push(e);
-        else byNode.set(n, [e]);
+    // Drop the components touched by a change; re-explore from their nodes and the dirty accounts.
+    const seeds: number[] = [];
+    for (const n of dirty) {
+      const component = this.componentOf.get(n);
+      if (component !== undefined && this.components.get(component.id) === component) {
+        this.components.delete(component.id);
+        for (const m of component.nodes) {
+          this.componentOf.delete(m);
+          seeds.push(m);
+        }
       }
+      seeds.push(n);
+    }
+    const seen = new Set<number>();
+    for (const seed of seeds) {
+      if (seen.has(seed) || this.edges.strongEdgesOf(seed).length === 0) continue;
+      const nodes = [seed];
+      seen.add(seed);
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i]!;
+        for (const slot of this.edges.strongEdgesOf(n)) {
+          const m = this.edges.other(slot, n);
+          if (!seen.has(m)) {
+            seen.add(m);
+            nodes.push(m);
+          }
+        }
+      }
+      nodes.sort((x, y) => x - y);
+      const component: Component = { id: nodes[0]!, nodes, communities: [] };
+      if (nodes.length >= MIN_COMMUNITY) {
+        const inside: WeightedEdge[] = [];
+        for (const n of nodes)
+          for (const slot of this.edges.strongEdgesOf(n))
+            if (this.edges.a[slot] === n)
+              inside.push({ a: n, b: this.edges.b[slot]!, weight: this.edges.weight[slot]! });
+        for (const c of absorbFragments(louvainCommunities(nodes, inside, this.seed), inside))
+          if (c.length >= MIN_COMMUNITY) component.communities.push(c);
+      }
+      this.components.set(component.id, component);
+      for (const n of nodes) this.componentOf.set(n, component);
     }
     const communities: number[][] = [];
-    const louvainSeen = new Set<string>();
-    for (const nodes of components(strongEdges)) {
-      if (nodes.length < MIN_COMMUNITY) continue;
-      const inside: WeightedEdge[] = [];
-      let weightSum = 0;
-      for (const n of nodes)
-        for (const e of byNode.get(n)!)
-          if (e.a === n) {
-            inside.push(e);
-            weightSum += e.weight;
-          }
-      const signature = `${nodes[0]}:${nodes.length}:${inside.length}:${weightSum.toFixed(2)}`;
-      louvainSeen.add(signature);
-      let split = this.louvainCache.get(signature);
-      if (split === undefined) {
-        split = louvainCommunities(nodes, inside, this.seed);
-        this.louvainCache.set(signature, split);
-      }
-      for (const c of split) if (c.length >= MIN_COMMUNITY) communities.push(c);
-    }
-    for (const key of this.louvainCache.keys()) if (!louvainSeen.has(key)) this.louvainCache.delete(key);
+    for (const component of this.components.values())
+      for (const c of component.communities) communities.push(c);
 
     const campaigns: Campaign[] = [];
     const memberOf = new Map<number, { campaign: Campaign; member: CampaignMember }>();
@@ -530,15 +586,15 @@ export class DetectionEngine {
     communities.sort((x, y) => x[0]! - y[0]!);
     const evidenceCache = new Map<string, { at: number; campaign: Campaign }>();
     for (const members of communities) {
-      const key = this.communityKey(members, byNode);
+      const key = this.communityKey(members);
       const cached = this.evidenceCache.get(key);
       const fresh = cached !== undefined && now >= cached.at && now - cached.at < EVIDENCE_TTL_MS;
-      const campaign = fresh ? cached.campaign : this.evidence(members, byNode, now);
+      const campaign = fresh ? cached.campaign : this.evidence(members, now);
       evidenceCache.set(key, fresh ? cached : { at: now, campaign });
       campaign.id = this.campaignId(members, previousIds, takenIds);
-      members.forEach((index, i) => {
-        memberOf.set(index, { campaign, member: campaign.members[i]! });
-      });
+      // (A reused campaign's members are already sorted by score: map them by id, not position.)
+      for (const member of campaign.members)
+        memberOf.set(this.accountIndex.get(member.accountId)!, { campaign, member });
       campaign.members.sort((x, y) => y.score - x.score || (x.accountId < y.accountId ? -1 : 1));
       campaigns.push(campaign);
     }
@@ -559,11 +615,11 @@ export class DetectionEngine {
   }
 
   /** Changes whenever a community's members, strong edges or coordinated posts change. */
-  private communityKey(members: number[], byNode: Map<number, WeightedEdge[]>): string {
+  private communityKey(members: number[]): string {
     let weight = 0;
     let posts = 0;
     for (const m of members) {
-      for (const e of byNode.get(m)!) weight += e.weight;
+      for (const slot of this.edges.strongEdgesOf(m)) weight += this.edges.weight[slot]!;
       const a = this.accounts[m]!;
       posts += a.coordinatedPosts * 31 + a.coordinatedDeleted;
     }
@@ -596,7 +652,7 @@ export class DetectionEngine {
     return id;
   }
 
-  private evidence(members: number[], byNode: Map<number, WeightedEdge[]>, now: number): Campaign {
+  private evidence(members: number[], now: number): Campaign {
     const inCampaign = new Set(members);
     const n = members.length;
     let edgeCount = 0;
@@ -606,18 +662,19 @@ export class DetectionEngine {
     const strength = new Float64Array(n);
     const partners = new Int32Array(n);
     const position = new Map(members.map((m, i) => [m, i]));
+    const edges = this.edges;
     for (const m of members) {
-      for (const e of byNode.get(m)!) {
-        if (e.a !== m || !inCampaign.has(e.b)) continue;
+      for (const slot of edges.strongEdgesOf(m)) {
+        if (edges.a[slot] !== m || !inCampaign.has(edges.b[slot]!)) continue;
+        const weight = edges.weight[slot]!;
         edgeCount++;
-        totalWeight += e.weight;
-        const slot = this.edges.find(e.a, e.b);
-        const kinds = this.edges.kinds[slot]!;
+        totalWeight += weight;
+        const kinds = edges.kinds[slot]!;
         for (const [bit, name] of TRACE_NAMES) if (kinds & bit) traces[name] = (traces[name] ?? 0) + 1;
-        gaps.push(this.edges.sumGapMs[slot]! / Math.max(1, this.edges.coactions[slot]!));
-        for (const x of [e.a, e.b]) {
+        gaps.push(edges.sumGapMs[slot]! / Math.max(1, edges.coactions[slot]!));
+        for (const x of [m, edges.b[slot]!]) {
           const i = position.get(x)!;
-          strength[i]! += e.weight;
+          strength[i]! += weight;
           partners[i]!++;
         }
       }
@@ -628,7 +685,9 @@ export class DetectionEngine {
     let templateMembers = 0;
     for (const m of members) {
       let usedTemplate = false;
-      for (const key of this.accounts[m]!.objects?.keys() ?? []) {
+      const account = this.accounts[m]!;
+      for (let i = 0; i < account.objectCount; i++) {
+        const key = account.objects![i]!;
         objectAccounts.set(key, (objectAccounts.get(key) ?? 0) + 1);
         if (kindOf(key) === TRACE_TEXT) usedTemplate = true;
       }
@@ -709,7 +768,7 @@ export class DetectionEngine {
         strength: strength[i]!,
         partners: partners[i]!,
         botScore: bots[i]!,
-        flagged: flagged && partners[i]! >= 2,
+        flagged: flagged && partners[i]! >= this.options.minPartners,
       };
     });
 

@@ -96,6 +96,13 @@ export interface Evaluation {
     /** Median delay from the 5th coordinated post to 80% flagged, over campaigns that got there (ms). */
     medianMs: number | null;
     reached: number;
+    /**
+     * Secondary measure (not the issue's): at 10 min after the 5th coordinated post, the share of the
+     * members who had made a coordinated post by then that are flagged; campaigns where it is ≥ 80%.
+     */
+    postedSoFar: { campaigns: number; withinTarget: number; medianShare: number | null };
+    /** Per flagged member: delay from its first coordinated post to its first flag (median, 80th percentile, ms). */
+    memberLag: { members: number; medianMs: number | null; p80Ms: number | null };
   };
 }
 
@@ -196,6 +203,34 @@ export function evaluate(
     if (delay <= targetMs) withinTarget++;
   }
   delays.sort((x, y) => x - y);
+  const shares: number[] = [];
+  let postedWithin = 0;
+  const lags: number[] = [];
+  for (const c of stream.campaigns) {
+    for (const m of c.members) {
+      const at = flagged.get(m)?.at;
+      const first = c.firstPostAt.get(m);
+      if (at !== undefined && first !== undefined) lags.push(Math.max(0, at - first));
+    }
+    const fifth = c.postTimes[4];
+    if (fifth === undefined) continue;
+    const by = fifth + targetMs;
+    let posted = 0;
+    let flaggedBy = 0;
+    for (const m of c.members) {
+      const first = c.firstPostAt.get(m);
+      if (first === undefined || first > by) continue;
+      posted++;
+      if ((flagged.get(m)?.at ?? Infinity) <= by) flaggedBy++;
+    }
+    const share = posted > 0 ? flaggedBy / posted : 0;
+    shares.push(share);
+    if (share >= 0.8) postedWithin++;
+  }
+  shares.sort((x, y) => x - y);
+  lags.sort((x, y) => x - y);
+  const quantile = (xs: number[], q: number): number | null =>
+    xs.length === 0 ? null : xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
   const medianMs =
     delays.length === 0
       ? null
@@ -223,6 +258,12 @@ export function evaluate(
       withinTarget,
       medianMs,
       reached: delays.length,
+      postedSoFar: {
+        campaigns: shares.length,
+        withinTarget: postedWithin,
+        medianShare: quantile(shares, 0.5),
+      },
+      memberLag: { members: lags.length, medianMs: quantile(lags, 0.5), p80Ms: quantile(lags, 0.8) },
     },
   };
 }

@@ -62,6 +62,8 @@ export interface PlantedCampaign {
   members: string[];
   /** Times of the campaign's coordinated posts, sorted. */
   postTimes: number[];
+  /** Each member's first coordinated post time (ms). */
+  firstPostAt: Map<string, number>;
 }
 
 export type GeneratedEvent = AccountEvent | PostEvent | DeleteEvent;
@@ -607,6 +609,7 @@ export function generateStream(options: GeneratorOptions = {}): GeneratedStream 
       const participation = rng.float(0.3, 1);
       const postTimes: number[] = [];
       const active = new Set<string>();
+      const firstPostAt = new Map<string, number>();
       let waveAt = campaignStart;
       for (let w = rng.int(6, 12); w > 0; w--) {
         const repostWave = rng.chance(0.2);
@@ -658,11 +661,20 @@ export function generateStream(options: GeneratorOptions = {}): GeneratedStream 
           });
           postTimes.push(time);
           active.add(member);
+          const first = firstPostAt.get(member);
+          if (first === undefined || time < first) firstPostAt.set(member, time);
         }
         waveAt += 5 * MINUTE + rng.exponential(20 * MINUTE);
       }
       postTimes.sort((x, y) => x - y);
-      campaigns.push({ id, cell, deletionRate, members: members.filter((m) => active.has(m)), postTimes });
+      campaigns.push({
+        id,
+        cell,
+        deletionRate,
+        members: members.filter((m) => active.has(m)),
+        postTimes,
+        firstPostAt,
+      });
     }
   });
 

@@ -48,16 +48,11 @@ const isAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <
  */
 function hashTokens(text: string): number {
   let n = 0;
-  const push = (h: number): void => {
-    if (n === tokenHashes.length) {
-      const grown = new Uint32Array(n * 2);
-      grown.set(tokenHashes);
-      tokenHashes = grown;
-    }
-    tokenHashes[n++] = h;
-  };
   if (NON_ASCII.test(text)) {
-    for (const token of tokenize(normalizeText(text))) push(hash32(token));
+    for (const token of tokenize(normalizeText(text))) {
+      if (n === tokenHashes.length) growTokenHashes();
+      tokenHashes[n++] = hash32(token);
+    }
     return n;
   }
   const len = text.length;
@@ -85,9 +80,16 @@ function hashTokens(text: string): number {
       h = Math.imul(h ^ d, 0x01000193);
       i++;
     }
-    push(fmix32(h));
+    if (n === tokenHashes.length) growTokenHashes();
+    tokenHashes[n++] = fmix32(h);
   }
   return n;
+}
+
+function growTokenHashes(): void {
+  const grown = new Uint32Array(tokenHashes.length * 2);
+  grown.set(tokenHashes);
+  tokenHashes = grown;
 }
 
 const URL_START = /^(?:https?:\/\/|www\.)/i;
@@ -125,35 +127,84 @@ function shinglesOf(words: Uint32Array, n: number): Uint32Array {
     for (let j = 1; j < SHINGLE_WORDS && i + j < n; j++) h = combine32(h, words[i + j]!);
     out[i] = h;
   }
-  out.sort();
+  if (count <= 48) {
+    // Insertion sort: faster than the builtin's call overhead on a post's handful of shingles.
+    for (let i = 1; i < count; i++) {
+      const x = out[i]!;
+      let j = i - 1;
+      while (j >= 0 && out[j]! > x) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = x;
+    }
+  } else out.sort();
   let w = 0;
   for (let i = 0; i < count; i++) if (i === 0 || out[i] !== out[w - 1]) out[w++] = out[i]!;
   return w === count ? out : out.slice(0, w);
 }
 
 /**
- * The MinHash family: h_i(x) = (x XOR seed_i) · mult_i over 32-bit integers (mult_i odd, so each h_i
- * is a permutation of the already well-mixed shingle hashes). Minima are taken in signed order, which
- * is as good an order as any.
+ * One-permutation MinHash with densification (Li, Owen & Zhang 2012; Shrivastava & Li 2014): each
+ * shingle hash is mixed once; its high bits choose one of `MINHASH_SIZE` bins and the mixed value
+ * competes for that bin's minimum. A bin no shingle fell into borrows the minimum of the nearest
+ * non-empty bin, to its left or to its right as a fixed per-bin coin says (the same for every set),
+ * shifted by a constant times the distance. Each position of two signatures still agrees with
+ * probability equal to the Jaccard index, at the cost of one hash per shingle and two passes over the
+ * bins instead of `MINHASH_SIZE` hashes per shingle. Borrowed positions are correlated, which only
+ * raises the LSH candidate probability (every candidate is checked against the exact Jaccard index).
  */
-const SEEDS = Int32Array.from({ length: MINHASH_SIZE }, (_, i) => fmix32(0x5bd1e995 + i * 0x9e3779b9));
-const MULTIPLIERS = Int32Array.from(
-  { length: MINHASH_SIZE },
-  (_, i) => fmix32(0x27d4eb2f ^ (i * 0x85ebca6b)) | 1,
-);
+const BIN_SCALE = MINHASH_SIZE / 4294967296;
+const GOES_RIGHT = Uint8Array.from({ length: MINHASH_SIZE }, (_, i) => fmix32(0x3c6ef372 + i) & 1);
+const DISTANCE_STEP = 0x9e3779b1 | 0;
+const EMPTY = 0x7fffffff;
+const filledBins = new Uint8Array(MINHASH_SIZE);
+const fromLeft = new Int32Array(MINHASH_SIZE);
 
-/** MinHash signature of a shingle set: `MINHASH_SIZE` minima, one per hash function. */
+/** MinHash signature of a shingle set: `MINHASH_SIZE` minima (one-permutation hashing, densified). */
 export function minhash(shingles: Uint32Array, out = new Int32Array(MINHASH_SIZE)): Int32Array {
-  out.fill(0x7fffffff);
-  for (let i = 0; i < MINHASH_SIZE; i++) {
-    const seed = SEEDS[i]!;
-    const mult = MULTIPLIERS[i]!;
-    let min = 0x7fffffff;
-    for (let s = 0; s < shingles.length; s++) {
-      const h = Math.imul(shingles[s]! ^ seed, mult);
-      if (h < min) min = h;
+  const filled = filledBins;
+  filled.fill(0);
+  let nonEmpty = 0;
+  for (let s = 0; s < shingles.length; s++) {
+    const x = shingles[s]!;
+    const bin = (x * BIN_SCALE) | 0;
+    // A second, independent mix of the shingle hash orders the shingles inside a bin.
+    let v = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+    v = Math.imul(v ^ (v >>> 12), 0x297a2d39);
+    v ^= v >>> 15;
+    if (filled[bin] === 0) {
+      filled[bin] = 1;
+      nonEmpty++;
+      out[bin] = v;
+    } else if (v < out[bin]!) out[bin] = v;
+  }
+  if (nonEmpty === 0) return out.fill(EMPTY);
+  if (nonEmpty === MINHASH_SIZE) return out;
+  const K = MINHASH_SIZE;
+  // Left to right (twice round the circle): the value borrowed from the nearest filled bin on the left.
+  let carry = 0;
+  let distance = 0;
+  for (let k = 0; k < 2 * K; k++) {
+    const i = k < K ? k : k - K;
+    if (filled[i] === 1) {
+      carry = out[i]!;
+      distance = 0;
+    } else {
+      distance++;
+      fromLeft[i] = carry + Math.imul(distance, DISTANCE_STEP);
     }
-    out[i] = min;
+  }
+  // Right to left: bins whose coin says right borrow from the nearest filled bin on the right.
+  for (let k = 2 * K - 1; k >= 0; k--) {
+    const i = k < K ? k : k - K;
+    if (filled[i] === 1) {
+      carry = out[i]!;
+      distance = 0;
+    } else {
+      distance++;
+      if (k < K) out[i] = GOES_RIGHT[i] === 1 ? carry + Math.imul(distance, DISTANCE_STEP) : fromLeft[i]!;
+    }
   }
   return out;
 }
