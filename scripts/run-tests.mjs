@@ -13,6 +13,7 @@ const unit = [
   "src/hashtags/matcher.test.ts",
   "src/trends/engine.test.ts",
   "src/trends/suggest.test.ts",
+  "src/trends/defence.test.ts",
   "src/visibility/resolver.test.ts",
   "src/visibility/bloom.test.ts",
   "src/legal/profiles.test.ts",

@@ -1,8 +1,8 @@
 /**
  * The trend-defence experiment (issue 5 §8), shared by its test and its benchmark: a country's
  * organic background of trending tags, then two surges of the same size in the same hours, one a
- * coordinated campaign (aged, bought-looking accounts posting a template with a fixed tag sequence
- * within seconds of each other) and one organic (real accounts writing their own posts over two
+ * coordinated campaign (aged, bought-looking accounts posting a template with a fixed tag sequence in
+ * three scheduled waves) and one organic (real accounts writing their own posts over two
  * hours). Both streams go through the coordination detectors and the trends engine; the result is
  * where each surge's tag ranks with and without the detectors' coordination weighting.
  */
@@ -119,19 +119,25 @@ export function runDefence(opts: DefenceOptions = {}): DefenceResult {
     "The harvest is being held hostage by paid agitators, boycott it",
   ];
   const campaign: string[] = [];
-  let t = peak - 2 * HOUR;
-  for (let i = 0; i < surge; i++) {
-    const a = account("bought");
-    campaign.push(a);
-    t += rng.int(5_000, 60_000);
-    post(a, t, rng.pick(templates), [CAMPAIGN_TAG, "StopTheLies", "IndiaFirst"]);
+  for (let i = 0; i < surge; i++) campaign.push(account("bought"));
+  // Three waves, 40 minutes apart: every account posts once per wave, seconds to minutes after the
+  // wave's start (how such pushes are run: a schedule, a shared text, a fixed tag sequence).
+  for (let wave = 0; wave < 3; wave++) {
+    const start = peak - 2 * HOUR + wave * 40 * 60_000;
+    for (const a of campaign)
+      post(a, start + rng.int(0, 10 * 60_000), rng.pick(templates), [
+        CAMPAIGN_TAG,
+        "StopTheLies",
+        "IndiaFirst",
+      ]);
   }
-  // The organic surge: real accounts, their own words, over the same two hours.
+  // The organic surge: real accounts, their own words, once to three times each over the same two hours.
   const organic: string[] = [];
   for (let i = 0; i < surge; i++) {
     const a = account("real");
     organic.push(a);
-    post(a, peak - 2 * HOUR + rng.int(0, 2 * HOUR), sentence(), [ORGANIC_TAG]);
+    for (let k = rng.int(1, 3); k > 0; k--)
+      post(a, peak - 2 * HOUR + rng.int(0, 2 * HOUR), sentence(), [ORGANIC_TAG]);
   }
   posts.sort((x, y) => x.t - y.t);
   for (const p of posts) {
