@@ -304,6 +304,29 @@ test("the compliance response states each item's outcome from the record, withou
     if (item.outcome === "restored") assert.match(item.statement, /^Restored on/);
     assert.ok(!item.statement.includes("reviewed"), "reviewers' reasons stay internal");
   }
+  // The authority's own portal key reads the same response, with nothing internal in it.
+  const requester = (
+    await ok(
+      "POST",
+      "/v1/keys",
+      { role: "requester", authority: "Ministry of Electronics and Information Technology" },
+      201,
+    )
+  ).key;
+  const portal = await app.inject({
+    method: "GET",
+    url: `/v1/orders/${emergency.id}/response`,
+    headers: { authorization: `Bearer ${requester}` },
+  });
+  assert.equal(portal.statusCode, 200, portal.body);
+  assert.deepEqual(portal.json().items, preview.items);
+  const other = (await ok("POST", "/v1/keys", { role: "requester", authority: "Delhi Police" }, 201)).key;
+  const foreign = await app.inject({
+    method: "GET",
+    url: `/v1/orders/${emergency.id}/response`,
+    headers: { authorization: `Bearer ${other}` },
+  });
+  assert.equal(foreign.statusCode, 403, "another authority sees nothing");
   const sent = await ok(
     "POST",
     `/v1/orders/${emergency.id}/response`,

@@ -51,9 +51,25 @@ export class ComplianceResponses {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * The response as it stands. Legal and admin preview it (a confidential order's read is audited by
+   * `orders.get`); a requester reads it for its own authority's orders: it holds only the public
+   * statements, never the internal notes.
+   */
   async preview(orderId: string, principal: Principal, note?: string): Promise<ComplianceResponse> {
-    authorize(principal, "decide", "order");
-    const order = await this.orders.get(orderId, principal);
+    let order: OrderView;
+    if (principal.role === "requester") {
+      const [row] = await this.db
+        .select({ authority: orders.authorityName })
+        .from(orders)
+        .where(eq(orders.id, orderId));
+      if (!row) throw new NotFoundError(`no order '${orderId}'`);
+      authorize(principal, "read", "order", row.authority);
+      order = await this.orders.internalView(orderId);
+    } else {
+      authorize(principal, "decide", "order");
+      order = await this.orders.get(orderId, principal);
+    }
     const seqs = order.items.flatMap((i) => (i.decision?.seq ? [i.decision.seq] : []));
     const bodies = new Map<number, ActionBody>();
     for (let i = 0; i < seqs.length; i += 5000)
@@ -82,6 +98,7 @@ export class ComplianceResponses {
   }
 
   async send(orderId: string, req: z.output<typeof SendResponseRequest>, principal: Principal) {
+    authorize(principal, "decide", "order");
     const response = await this.preview(orderId, principal, req.note);
     const [order] = await this.db.select().from(orders).where(eq(orders.id, orderId));
     if (!order) throw new NotFoundError(`no order '${orderId}'`);

@@ -97,10 +97,11 @@ export const orderFollowupRoutes =
     app.get(
       "/v1/orders/:id/response",
       {
-        config: { access: ["decide", "order"] },
+        config: { access: ["read", "order"] },
         schema: {
           tags: ["legal"],
-          summary: "Preview the compliance response to the authority, built from the recorded decisions",
+          summary:
+            "The compliance response to the authority, built from the recorded decisions (requesters read their own orders')",
           security: [{ bearer: [] }],
           params: Params,
           querystring: z.strictObject({ note: z.string().max(4000).optional() }),
