@@ -328,6 +328,10 @@ describe("the reviewer console", { skip }, () => {
     await page.goto(`${base}/hashtags?tag=${encodeURIComponent("ModiPlanningFarmerGenocide")}`);
     await page.waitForSelector("[data-testid=variants]", { timeout: 60_000 });
     await page.waitForTimeout(1000);
+    // The server's match key lists the evasion spellings, look-alike letters included.
+    const variantsText = await page.textContent("[data-testid=variants]");
+    assert.ok(/[\u0400-\u04ff]/.test(variantsText ?? ""), "a Cyrillic look-alike spelling is listed");
+    assert.ok((await page.$$("[data-testid=variants] tbody tr")).length > 3);
     await shot(page, "16-hashtags");
     await page.goto(`${base}/appeals?state=any`);
     await page.waitForTimeout(1000);

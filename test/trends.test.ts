@@ -4,6 +4,7 @@
  * hides it).
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { loadDemo } from "../src/demo/load.ts";
@@ -85,4 +86,39 @@ test("the suppressed hashtag never trends or is suggested in India, in any spell
     headers: admin,
   });
   assert.ok(back.json().suggestions.some((s: { text: string }) => matchKey(s.text) === GENOCIDE));
+});
+
+test("before restricting a tag, the variants its match key catches in stored posts are listed (look-alikes included)", async () => {
+  const truth = JSON.parse(
+    fs.readFileSync(
+      `${process.env.TMPDIR ?? "/tmp"}/vigil-trends-demo-${process.pid}/ground-truth.json`,
+      "utf8",
+    ),
+  ) as { hashtagVariants: { canonical: string; variants: string[] } };
+  const { canonical, variants } = truth.hashtagVariants;
+  const res = await app.inject({
+    method: "GET",
+    url: `/v1/hashtags/variants?tag=${encodeURIComponent(canonical)}&days=30`,
+    headers: admin,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json();
+  assert.equal(body.mode, "exact");
+  const found = new Set(body.variants.map((v: { spelling: string }) => v.spelling));
+  const expected = variants.filter((v) => matchKey(v) === matchKey(canonical));
+  assert.ok(
+    expected.some((v) => /[\u0400-\u04ff]/.test(v)),
+    "the scenario has Cyrillic look-alikes",
+  );
+  for (const v of expected) assert.ok(found.has(v), `caught: ${JSON.stringify(v)}`);
+  for (const v of body.variants) assert.equal(v.matchKey, matchKey(canonical));
+  const prefix = (
+    await app.inject({
+      method: "GET",
+      url: "/v1/hashtags/variants?tag=ModiPlanning*&days=30",
+      headers: admin,
+    })
+  ).json();
+  assert.equal(prefix.mode, "prefix");
+  assert.ok(prefix.variants.length >= body.variants.length);
 });

@@ -2,45 +2,18 @@ import { useEffect, useMemo, useState } from "react";
 import { Badge, ErrorBox, Field, Loading, UserText } from "../components/ui.tsx";
 import { ApiError, api, qs } from "../lib/api.ts";
 import { humanize } from "../lib/format.ts";
-import { approxMatchKey, type Candidate, mergeCandidates, stripHash, wouldCatch } from "../lib/hashtags.ts";
+import { stripHash } from "../lib/hashtags.ts";
 import { Link, setQuery, useLocation } from "../lib/router.tsx";
 import { useCan } from "../lib/session.tsx";
 import { SURFACES, type Trend, type VisibilityDecision } from "../lib/types.ts";
-import { DEMO_AT } from "./Viewer.tsx";
 
-const WATCH = ["IN", "US", "GB", "PK"];
-
-/** Spellings seen in trends (demo time and now) and suggestions, per watched country. */
-async function loadCandidates(countries: string[], prefix: string): Promise<Candidate[]> {
-  const lists: Array<{ source: string; tags: Array<{ tag: string; key?: string }> }> = [];
-  await Promise.all(
-    countries.flatMap((c) => [
-      api<{ trends: Trend[]; held: Trend[] }>(`/v1/trends${qs({ country: c, limit: 50, at: DEMO_AT })}`).then(
-        (r) =>
-          lists.push({
-            source: `trends ${c}`,
-            tags: [...r.trends, ...r.held].map((t) => ({ tag: t.tag, key: t.key })),
-          }),
-      ),
-      api<{ trends: Trend[]; held: Trend[] }>(`/v1/trends${qs({ country: c, limit: 50 })}`).then((r) =>
-        lists.push({
-          source: `trends ${c} now`,
-          tags: [...r.trends, ...r.held].map((t) => ({ tag: t.tag, key: t.key })),
-        }),
-      ),
-      prefix
-        ? api<{ suggestions: Array<{ kind: string; text: string }> }>(
-            `/v1/search/suggestions${qs({ country: c, q: prefix, limit: 50 })}`,
-          ).then((r) =>
-            lists.push({
-              source: `suggestions ${c}`,
-              tags: r.suggestions.filter((s) => s.kind === "hashtag").map((s) => ({ tag: s.text })),
-            }),
-          )
-        : Promise.resolve(0),
-    ]),
-  );
-  return mergeCandidates(lists);
+/** What the server's match key catches among the hashtags of stored posts (GET /v1/hashtags/variants). */
+interface VariantPreview {
+  mode: "exact" | "prefix" | "contains";
+  matchKey: string;
+  window: { from: string; to: string };
+  distinctTagsChecked: number;
+  variants: Array<{ spelling: string; posts: number; accounts: number }>;
 }
 
 export function HashtagsPage() {
@@ -52,30 +25,34 @@ export function HashtagsPage() {
   const [surfaces, setSurfaces] = useState<Set<string>>(() => new Set(["trends", "search_suggestions"]));
   const [countries, setCountries] = useState("");
   const [reason, setReason] = useState("");
-  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
+  const [preview, setPreview] = useState<VariantPreview | null>(null);
   const [state, setState] = useState<Map<string, VisibilityDecision>>(() => new Map());
   const [checkedAt, setCheckedAt] = useState<string | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const key = approxMatchKey(stripHash(tag));
-  const prefix = key.slice(0, 4);
   const countryList = countries
     .split(/[\s,]+/)
     .map((c) => c.toUpperCase())
     .filter(Boolean);
 
-  const countryKey = countryList.join(",");
   useEffect(() => {
-    setCandidates(null);
-    const watched = [...new Set([...WATCH, ...countryKey.split(",").filter(Boolean)])];
-    loadCandidates(watched, prefix).then(setCandidates, (e: unknown) =>
-      setErr(e instanceof ApiError ? e : new ApiError(0, "client", String(e))),
+    setPreview(null);
+    if (!tag) return;
+    api<VariantPreview>(`/v1/hashtags/variants${qs({ tag: stripHash(tag), days: 30 })}`).then(
+      setPreview,
+      (e: unknown) => setErr(e instanceof ApiError ? e : new ApiError(0, "client", String(e))),
     );
-  }, [prefix, countryKey]);
+  }, [tag]);
 
-  const caught = useMemo(() => (candidates && tag ? wouldCatch(tag, candidates) : []), [candidates, tag]);
+  const caught = useMemo(
+    () =>
+      (preview?.variants ?? [])
+        .filter((v) => v.spelling !== stripHash(tag))
+        .map((v) => ({ tag: v.spelling, seenIn: [`${v.posts} post(s), ${v.accounts} account(s)`] })),
+    [preview, tag],
+  );
 
   /** Ask the resolver what it decides now for the candidates on the trends surface, per country. */
   const check = async (tags: string[]) => {
@@ -154,15 +131,17 @@ export function HashtagsPage() {
           <section className="card">
             <h2>Spellings it would catch</h2>
             <p className="muted small">
-              Candidates: every tag in trends (as of {DEMO_AT} and now) and in hashtag search suggestions
-              starting with “{prefix}”, in {[...new Set([...WATCH, ...countryList])].join(", ")}. “Would
-              catch” is computed in the browser with an approximation of the match key (width, case, invisible
-              characters, separators, 0/1); the server's key also folds look-alike letters (UTS #39), so it
-              can only catch more. The last columns are the resolver's actual decision on the trends surface
+              Every hashtag in the posts stored over the 30 days before the latest one
+              {preview
+                ? ` (${preview.distinctTagsChecked} distinct tags, match key “${preview.matchKey}”, ${preview.mode})`
+                : ""}
+              , compared by the server under its own match key: width, case, invisible characters, separators
+              and look-alike letters (UTS #39). The last columns are the resolver's actual decision on the
+              trends surface
               {mayResolve ? "" : " (your role may not query the resolver, so they are empty)"}
               {checkedAt ? `, checked ${checkedAt.slice(11, 19)} UTC` : ""}.
             </p>
-            {!candidates ? (
+            {!preview ? (
               <Loading what="candidate spellings" />
             ) : (
               <table className="simple" data-testid="variants">
@@ -201,8 +180,8 @@ export function HashtagsPage() {
                 </tbody>
               </table>
             )}
-            {candidates && caught.length === 0 && (
-              <p className="muted">No other spelling in those lists shares its key.</p>
+            {preview && caught.length === 0 && (
+              <p className="muted">No other spelling in the stored posts shares its key.</p>
             )}
           </section>
           {mayAct && (

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
+import { previewVariants } from "../../hashtags/variants.ts";
 import { CountryCode } from "../../ledger/actions.ts";
 import { ErrorBody } from "../errors.ts";
 
@@ -95,5 +96,50 @@ export const trendsRoutes =
         suggestions: ctx.trends.suggest(req.query.q, req.query.country, req.query.limit),
         asOf: ctx.visibility.resolver.asOf,
       }),
+    );
+    app.get(
+      "/v1/hashtags/variants",
+      {
+        config: { access: ["read", "subject"] },
+        schema: {
+          tags: ["trends"],
+          summary:
+            "Before restricting a hashtag: the spellings in stored posts its match key would catch (Tag, Tag* prefix, *Tag* contains)",
+          security: [{ bearer: [] }],
+          querystring: z.strictObject({
+            tag: z.string().min(1).max(200),
+            days: z.coerce.number().int().min(1).max(90).default(7),
+            at: z.iso
+              .datetime({ offset: false })
+              .optional()
+              .describe("end of the window (default: the latest post)"),
+          }),
+          response: {
+            200: z.object({
+              rule: z.string(),
+              mode: z.enum(["exact", "prefix", "contains"]),
+              matchKey: z.string(),
+              window: z.object({ from: z.string(), to: z.string() }),
+              distinctTagsChecked: z.number().int(),
+              variants: z.array(
+                z.object({
+                  spelling: z.string(),
+                  displayKey: z.string(),
+                  matchKey: z.string(),
+                  posts: z.number().int(),
+                  accounts: z.number().int(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (req) =>
+        previewVariants(
+          ctx.store.db,
+          req.query.tag,
+          req.query.days,
+          req.query.at ? new Date(req.query.at) : undefined,
+        ),
     );
   };
