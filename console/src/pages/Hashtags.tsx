@@ -5,7 +5,7 @@ import { humanize } from "../lib/format.ts";
 import { stripHash } from "../lib/hashtags.ts";
 import { Link, setQuery, useLocation } from "../lib/router.tsx";
 import { useCan } from "../lib/session.tsx";
-import { SURFACES, type Trend, type VisibilityDecision } from "../lib/types.ts";
+import { SURFACES, type VisibilityDecision } from "../lib/types.ts";
 
 /** What the server's match key catches among the hashtags of stored posts (GET /v1/hashtags/variants). */
 interface VariantPreview {
