@@ -96,6 +96,9 @@ describe("the reviewer console", { skip }, () => {
         cwd: ROOT,
         env: {
           ...process.env,
+          // The embedded store in a fresh folder: never a shared PostgreSQL or NATS the suite runs beside.
+          DATABASE_URL: "",
+          NATS_URL: "",
           VIGIL_DATA_DIR: dataDir,
           VIGIL_ADMIN_KEY: ADMIN_KEY,
           VIGIL_PORT: String(port),
