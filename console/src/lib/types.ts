@@ -157,15 +157,5 @@ export interface Trend {
   rank: number;
   isNew: boolean;
 }
-export const SURFACES = [
-  "home_timeline",
-  "profile",
-  "post_detail",
-  "replies",
-  "quote",
-  "search_results",
-  "search_suggestions",
-  "trends",
-  "notifications",
-] as const;
-export type Surface = (typeof SURFACES)[number];
+// The vocabulary is the server's own (src/domain/model.ts), not a copy.
+export { ACTIONS, SURFACES, type Surface } from "../../../src/domain/model.ts";

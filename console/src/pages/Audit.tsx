@@ -6,7 +6,7 @@ import { textMatch } from "../lib/filters.ts";
 import { fmtDate } from "../lib/format.ts";
 import { Link, setQuery, useLocation } from "../lib/router.tsx";
 import { useCan } from "../lib/session.tsx";
-import type { LedgerEntry } from "../lib/types.ts";
+import { ACTIONS, type LedgerEntry } from "../lib/types.ts";
 import { useApi } from "../lib/useApi.ts";
 
 /** The whole ledger, read page by page from the change feed (no waiting), then followed live. */
@@ -136,18 +136,7 @@ export function AuditPage() {
             <Field label="Action">
               <select value={action} onChange={(e) => setQuery({ action: e.target.value })}>
                 <option value="">any</option>
-                {[
-                  "suspend",
-                  "unsuspend",
-                  "withhold",
-                  "restore",
-                  "label",
-                  "unlabel",
-                  "suppress",
-                  "unsuppress",
-                  "limit_engagement",
-                  "unlimit_engagement",
-                ].map((a) => (
+                {ACTIONS.map((a) => (
                   <option key={a} value={a}>
                     {a}
                   </option>
