@@ -136,7 +136,7 @@ export async function createContext(
       ? {
           botLikelihood: r.score,
           signals: r.signals,
-          campaignCase: detection.caseForCampaign(r.campaignId) ?? detection.campaignCaseOf(id),
+          campaignCase: detection.campaignCaseOf(id, r.campaignId),
           coordination: r.coordination,
         }
       : null;

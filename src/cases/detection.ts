@@ -181,19 +181,17 @@ export class DetectionService {
     return this.memberOf.has(accountId) ? 1 : this.engine.coordinationOf(accountId);
   }
 
-  /** The campaign case an account was flagged in, if any. */
-  campaignCaseOf(accountId: string): string | null {
-    return this.memberOf.get(accountId) ?? null;
-  }
-
   /** Bot likelihood with the signals that moved it, and campaign membership, for triage. */
   accountReport(accountId: string) {
     return this.engine.accountScore(accountId, this.eventTime || undefined);
   }
 
-  /** The open campaign case an account is in, if any. */
-  caseForCampaign(campaignId: string | null): string | null {
-    return campaignId ? (this.caseOf.get(campaignId) ?? null) : null;
+  /**
+   * The campaign case of an account: the case of the campaign it is in now, else the case it was
+   * flagged in earlier (membership outlives the engine's windows).
+   */
+  campaignCaseOf(accountId: string, campaignId: string | null = null): string | null {
+    return (campaignId ? this.caseOf.get(campaignId) : undefined) ?? this.memberOf.get(accountId) ?? null;
   }
 
   private observe(

@@ -308,12 +308,3 @@ export class WebhookDispatcher {
     await this.running;
   }
 }
-
-/** Pending and dead deliveries, for health. */
-export async function deliveryBacklog(db: Db): Promise<{ pending: number; dead: number }> {
-  const [r] = await query<{ pending: number; dead: number }>(
-    db,
-    sql`select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'dead')::int as dead from webhook_deliveries`,
-  );
-  return { pending: r?.pending ?? 0, dead: r?.dead ?? 0 };
-}

@@ -234,8 +234,7 @@ export const caseRoutes =
         if (!r) throw new NotFoundError(`the detectors have not seen account '${req.params.id}'`);
         return {
           ...r,
-          campaignCase:
-            ctx.detection.caseForCampaign(r.campaignId) ?? ctx.detection.campaignCaseOf(r.accountId),
+          campaignCase: ctx.detection.campaignCaseOf(r.accountId, r.campaignId),
         };
       },
     );
