@@ -20,6 +20,7 @@
  * sketch cell is 1,024 register bytes + 9 * (SAMPLE_SIZE + 1) sample bytes + ~500 bytes of typed-array
  * overhead, ~2.1 KB.
  */
+import { fmix32 } from "../detect/hash.ts";
 
 /** Distinct accounts a cell tracks exactly before it switches to the sketch. */
 export const EXACT_ACCOUNTS_PER_CELL = 128;
@@ -34,16 +35,8 @@ const HLL_ALPHA = 0.7213 / (1 + 1.079 / HLL_M);
 const RANK_BITS = 32 - HLL_P;
 const POW2_NEG = Float64Array.from({ length: 34 }, (_, r) => 2 ** -r);
 
-/** murmur3 fmix32: a bijection on 32-bit integers with full avalanche. */
-export function mix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+/** murmur3 fmix32 (the detectors' own): a bijection on 32-bit integers with full avalanche. */
+export const mix32: (x: number) => number = fmix32;
 
 /** Hash used for HyperLogLog registers. */
 export function hllHash(account: number, seed: number): number {

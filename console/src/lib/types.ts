@@ -10,10 +10,10 @@ export interface Session {
   csrfToken: string;
 }
 export type Outcome = "withhold" | "temporary_withhold" | "global_action" | "no_action";
-export interface SubjectRef {
-  type: "account" | "post" | "hashtag";
-  id: string;
-}
+
+import type { LedgerEntry as ServerLedgerEntry, SubjectRef } from "../../../src/domain/model.ts";
+
+export type { SubjectRef };
 export interface OrderHeader {
   id: string;
   reference: string;
@@ -52,27 +52,8 @@ export interface Order extends OrderHeader {
   items: OrderItem[];
   redacted?: boolean;
 }
-export interface LedgerEntry {
-  seq: number;
-  prevHash: string;
-  hash: string;
-  subject: SubjectRef;
-  action: string;
-  countries: string[] | null;
-  surfaces: string[] | null;
-  label: string | null;
-  basis: string | null;
-  expiresAt: string | null;
-  source: { kind: string; id: string | null };
-  actor: string;
-  reason: string;
-  rule: string | null;
-  legalBasis: string | null;
-  reverses: number | null;
-  idempotencyKey: string | null;
-  recordedAt: string;
-  display?: { handle: string | null };
-}
+/** A ledger entry as the change feed serves it (`display=1` adds the handle). */
+export type LedgerEntry = ServerLedgerEntry & { display?: { handle: string | null } };
 export interface Restriction {
   key: string;
   seq: number;
