@@ -129,6 +129,13 @@ test("India's row for 26 January - 10 February 2021 is what the ground truth imp
     headers: admin,
   });
   assert.equal(bad.statusCode, 400);
+  const noSuchDay = await app.inject({
+    method: "GET",
+    url: "/v1/transparency?from=2021-02-30&to=2021-03-05",
+    headers: admin,
+  });
+  assert.equal(noSuchDay.statusCode, 400);
+  assert.match(noSuchDay.json().error.message, /2021-02-30 is not a date in the calendar/);
 });
 
 test("the report's checkpoint proves the ledger it came from", async () => {

@@ -31,6 +31,10 @@ export function parsePeriod(from: string, to: string): Period {
   const t = day.test(to) ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) : new Date(to);
   if (Number.isNaN(f.getTime()) || Number.isNaN(t.getTime()))
     throw new RangeError("from and to must be dates (YYYY-MM-DD) or RFC 3339 timestamps");
+  // JavaScript rolls 2021-02-30 over to 2 March: refuse a day that does not exist instead.
+  for (const d of [from, to])
+    if (day.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d)
+      throw new RangeError(`${d} is not a date in the calendar`);
   if (t <= f) throw new RangeError("to must not be before from");
   return { from: f, until: t };
 }
