@@ -91,6 +91,13 @@ test("planted campaigns become campaign cases whose members are campaign account
   assert.ok(ev.significance.p <= 0.05);
   assert.ok(c.subjects.every((s: { why: string[] }) => s.why.some((w) => w.startsWith("bot likelihood"))));
   assert.ok(ev.postIds.length > 0, "the campaign's posts are listed, for labelling");
+  const memberIds = new Set(c.subjects.map((s: { id: string }) => s.id));
+  assert.ok(ev.links.length > 0, "the detector's member-to-member edges are stored for the graph");
+  assert.ok(
+    ev.links.every(
+      (l: { source: string; target: string }) => memberIds.has(l.source) && memberIds.has(l.target),
+    ),
+  );
 });
 
 test("violent-speech cases name posts the ground truth calls inflammatory, with the matched spans", async () => {

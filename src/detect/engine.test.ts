@@ -166,6 +166,12 @@ describe("detection engine", () => {
     assert.ok(c.templates.length > 0 && c.templates[0]!.label.includes("water crisis"));
     assert.ok(c.hashtagSequences.some((s) => s.key.startsWith("watercrisis answer")));
     assert.ok(c.accountStats.bareProfileShare === 1 && c.accountStats.youngShare === 1);
+    // The reviewers' graph: the strongest edges, between members only, strongest first.
+    const ids = new Set(c.members.map((m) => m.accountId));
+    assert.ok(c.links.length > 0 && c.links.length <= Math.min(c.edges, 1_000));
+    assert.ok(c.links.every((l) => ids.has(l.source) && ids.has(l.target) && l.source !== l.target));
+    assert.ok(c.links.every((l, i) => i === 0 || c.links[i - 1]!.weight >= l.weight));
+    assert.ok(c.links.every((l) => l.traces.length > 0 && l.coactions >= 1));
     const deleted = bots.reduce((sum, b) => sum + b.deletedPosts, 0);
     assert.ok(deleted >= 12 && deleted <= 15, `deleted coordinated posts counted: ${deleted} of 15`);
     assert.ok(c.significance.p <= 0.05);

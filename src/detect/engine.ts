@@ -52,6 +52,7 @@ import type {
   AccountStatistics,
   BotScore,
   Campaign,
+  CampaignLink,
   CampaignMember,
   CampaignSignal,
   DetectAccount,
@@ -143,6 +144,8 @@ const SIGNIFICANCE_MEMBERS = 60;
 const NULL_ROUNDS = 40;
 /** A community's evidence is reused while unchanged, for at most this long (ages move on). */
 const EVIDENCE_TTL_MS = 30 * 60_000;
+/** Edges kept in a campaign's evidence for the reviewers' graph. */
+const MAX_CAMPAIGN_LINKS = 1_000;
 /** Pending deletes of posts not yet seen, at most. */
 const MAX_PENDING_DELETES = 10_000;
 
@@ -663,10 +666,12 @@ export class DetectionEngine {
     const partners = new Int32Array(n);
     const position = new Map(members.map((m, i) => [m, i]));
     const edges = this.edges;
+    const linkSlots: number[] = [];
     for (const m of members) {
       for (const slot of edges.strongEdgesOf(m)) {
         if (edges.a[slot] !== m || !inCampaign.has(edges.b[slot]!)) continue;
         const weight = edges.weight[slot]!;
+        linkSlots.push(slot);
         edgeCount++;
         totalWeight += weight;
         const kinds = edges.kinds[slot]!;
@@ -772,6 +777,25 @@ export class DetectionEngine {
       };
     });
 
+    // The strongest edges, for the reviewers' graph (ties broken by the pair, so the choice is stable).
+    const idOf = (m: number): string => this.accounts[m]!.id;
+    const links: CampaignLink[] = linkSlots
+      .sort(
+        (x, y) =>
+          edges.weight[y]! - edges.weight[x]! || edges.a[x]! - edges.a[y]! || edges.b[x]! - edges.b[y]!,
+      )
+      .slice(0, MAX_CAMPAIGN_LINKS)
+      .map((slot) => {
+        const kinds = edges.kinds[slot]!;
+        return {
+          source: idOf(edges.a[slot]!),
+          target: idOf(edges.b[slot]!),
+          weight: edges.weight[slot]!,
+          coactions: edges.coactions[slot]!,
+          traces: TRACE_NAMES.filter(([bit]) => kinds & bit).map(([, name]) => name),
+        };
+      });
+
     return {
       id: "",
       flagged,
@@ -781,6 +805,7 @@ export class DetectionEngine {
       totalWeight,
       traces,
       members: campaignMembers,
+      links,
       templates: shared([TRACE_TEXT]),
       hashtagSequences: shared([TRACE_SEQUENCE]),
       urls: shared([TRACE_URL]),

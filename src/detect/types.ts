@@ -116,6 +116,8 @@ export interface Campaign {
   /** Edges carrying each trace kind. */
   traces: Partial<Record<TraceKind, number>>;
   members: CampaignMember[];
+  /** The strongest member-to-member edges (at most `MAX_CAMPAIGN_LINKS`), strongest first: the graph reviewers see. */
+  links: CampaignLink[];
   templates: SharedObject[];
   hashtagSequences: SharedObject[];
   urls: SharedObject[];
@@ -128,6 +130,16 @@ export interface Campaign {
   deletionRate: number;
   /** Why the campaign is (or is not) flagged: a logistic score over its evidence. */
   inauthenticity: { score: number; signals: CampaignSignal[] };
+}
+
+/** One coordination edge between two members: how strong it is and which traces it carries. */
+export interface CampaignLink {
+  source: string;
+  target: string;
+  weight: number;
+  /** Distinct objects the pair co-acted on. */
+  coactions: number;
+  traces: TraceKind[];
 }
 
 export interface CampaignSignal {

@@ -36,6 +36,8 @@ interface Evidence {
   inauthenticity?: { score: number; signals: Array<{ signal: string; value: number; logit: number }> };
   coordinatedPosts?: number;
   deletionRate?: number;
+  /** The detector's strongest member-to-member edges (cases raised before these were stored have none). */
+  links?: Array<{ source: string; target: string; weight: number; coactions: number; traces: string[] }>;
 }
 
 export function CasePage(props: { id: string }) {
@@ -293,17 +295,22 @@ function CampaignEvidence(props: { c: Case; ev: Evidence; protectedIds: Map<stri
   const members = useMemo(() => c.subjects.filter((s) => s.type === "account"), [c.subjects]);
   const templates = useMemo(() => [...(ev.templates ?? []), ...(ev.hashtagSequences ?? [])], [ev]);
   const { posts, done, read } = useEvidencePosts(ev.postIds ?? []);
-  const edges = useMemo<GraphEdge[]>(
-    () =>
-      done
-        ? memberEdges(
-            members.map((m) => m.id),
-            posts,
-            ev.templates ?? [],
-          )
-        : [],
-    [done, members, posts, ev.templates],
-  );
+  const fromDetector = ev.links !== undefined;
+  const edges = useMemo<GraphEdge[]>(() => {
+    if (ev.links) {
+      const ids = new Set(members.map((m) => m.id));
+      return ev.links
+        .filter((l) => ids.has(l.source) && ids.has(l.target))
+        .map((l) => ({ source: l.source, target: l.target, weight: l.weight, keys: l.traces }));
+    }
+    return done
+      ? memberEdges(
+          members.map((m) => m.id),
+          posts,
+          ev.templates ?? [],
+        )
+      : [];
+  }, [ev.links, done, members, posts, ev.templates]);
   const graphOption = useMemo(() => {
     const degree = new Map<string, number>();
     for (const e of edges) {
@@ -339,7 +346,10 @@ function CampaignEvidence(props: { c: Case; ev: Evidence; protectedIds: Map<stri
             source: e.source,
             target: e.target,
             value: e.weight,
-            lineStyle: { width: Math.min(4, e.weight), opacity: 0.5 },
+            lineStyle: { width: Math.min(4, 0.5 + Math.log2(1 + e.weight)), opacity: 0.5 },
+            tooltip: {
+              formatter: `${e.source} — ${e.target}<br/>weight ${e.weight.toFixed(1)}<br/>${e.keys.join(", ")}`,
+            },
           })),
         },
       ],
@@ -380,19 +390,28 @@ function CampaignEvidence(props: { c: Case; ev: Evidence; protectedIds: Map<stri
       <div className="grid2">
         <div className="card">
           <h3>Accounts ({members.length})</h3>
-          {!done ? (
+          {!done && !fromDetector ? (
             <Loading what={`evidence posts (${Math.min(ev.postIds?.length ?? 0, 240)})`} />
           ) : (
             <Chart option={graphOption} height={360} label="Graph of the campaign's accounts" />
           )}
-          <p className="muted small">
-            Nodes: the case's member accounts (size: coordination score; orange: protected). Edges are drawn
-            by the console, not stored in the evidence: two members are linked when posts of each match the
-            same shared template (word Jaccard ≥ 0.5 with its text) or carry the same hashtag sequence, read
-            from the first {read} of {ev.postIds?.length ?? 0} evidence posts.{" "}
-            {done ? `${edges.length} links.` : ""} The detector itself counted {ev.edges ?? "?"} coordination
-            edges (density {ev.density?.toFixed(2) ?? "?"}).
-          </p>
+          {fromDetector ? (
+            <p className="muted small">
+              Nodes: the case's member accounts (size: coordination score; orange: protected). Edges: the
+              detector's coordination edges between members ({edges.length} shown of {ev.edges ?? "?"}, the
+              strongest first; width grows with the edge's weight, hover for its traces). Density{" "}
+              {ev.density?.toFixed(2) ?? "?"}.
+            </p>
+          ) : (
+            <p className="muted small">
+              Nodes: the case's member accounts (size: coordination score; orange: protected). This case was
+              raised before the detector stored its edges, so they are drawn by the console: two members are
+              linked when posts of each match the same shared template (word Jaccard ≥ 0.5 with its text) or
+              carry the same hashtag sequence, read from the first {read} of {ev.postIds?.length ?? 0}{" "}
+              evidence posts. {done ? `${edges.length} links.` : ""} The detector itself counted{" "}
+              {ev.edges ?? "?"} coordination edges (density {ev.density?.toFixed(2) ?? "?"}).
+            </p>
+          )}
         </div>
         <div className="card">
           <h3>Posting times</h3>
