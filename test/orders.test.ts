@@ -274,6 +274,11 @@ test("decisions: bad ones are rejected whole; bulk by recommendation with an ove
   assert.equal(body.status, "partially_complied");
 
   const after = (await app.inject({ method: "GET", url: `/v1/orders/${order.id}`, headers: admin })).json();
+  // The endpoint's JSON is built by PostgreSQL: it must say exactly what the service's object view says.
+  const view = await t.ctx.orders.get(order.id, { keyId: "t", role: "admin", authority: null });
+  assert.deepEqual(after, JSON.parse(JSON.stringify(view)));
+  assert.equal(after.status, "partially_complied");
+  assert.ok(after.items.every((i: { decision: unknown }) => i.decision !== null));
   assert.equal(
     after.items.find((i: { id: string }) => i.id === keep.id).decision.reason,
     "protected: journalist",
@@ -309,6 +314,25 @@ test("decisions: bad ones are rejected whole; bulk by recommendation with an ove
   assert.equal(reversed, temporary, "every temporary withholding lapses; platform actions do not");
   await t.ctx.visibility.waitFor(await t.ctx.ledger.headSeq());
   assert.equal((await resolve("IN")).json().decisions[0].action, "allow", "restored at the deadline");
+  // A later decision on an item supersedes the earlier one, in both views.
+  const again = await app.inject({
+    method: "POST",
+    url,
+    headers: admin,
+    payload: { decisions: [{ item: keep.id, outcome: "withhold", reason: "second look: not a journalist" }] },
+  });
+  assert.equal(again.statusCode, 200, again.body);
+  const later = (await app.inject({ method: "GET", url: `/v1/orders/${order.id}`, headers: admin })).json();
+  assert.equal(
+    later.items.find((i: { id: string }) => i.id === keep.id).decision.reason,
+    "second look: not a journalist",
+  );
+  assert.deepEqual(
+    later,
+    JSON.parse(
+      JSON.stringify(await t.ctx.orders.get(order.id, { keyId: "t", role: "admin", authority: null })),
+    ),
+  );
 });
 
 test("the protected-category registry records who verified each entry; only legal and admin may change it", async () => {

@@ -249,22 +249,9 @@ export class OrderService {
    * and admin keys, and every such read is recorded in the audit log; other roles see its header.
    */
   async get(id: string, principal: Principal): Promise<OrderView & { redacted?: boolean }> {
-    const [row] = await this.db.select().from(orders).where(eq(orders.id, id));
-    if (!row) throw new NotFoundError(`no order '${id}'`);
-    authorize(principal, "read", "order", row.authorityName);
+    const row = await this.open(id, principal);
     const full = await this.view(id);
-    if (principal.role === "legal" || principal.role === "admin") {
-      if (row.confidential)
-        await this.db.insert(auditReads).values({
-          id: randomUUID(),
-          keyId: principal.keyId,
-          role: principal.role,
-          resource: "order",
-          resourceId: id,
-          at: this.now().toISOString(),
-        });
-      return full;
-    }
+    if (principal.role === "legal" || principal.role === "admin") return full;
     if (principal.role === "requester")
       return {
         ...full,
@@ -275,6 +262,56 @@ export class OrderService {
         redacted: true,
       };
     return row.confidential ? { ...full, items: [], redacted: true } : full;
+  }
+
+  /**
+   * `get`, serialized: the same document as `JSON.stringify(await get(...))` (key order aside). For the
+   * roles that see every item, PostgreSQL builds the items' JSON in one query, which for a 10,000-item
+   * order is several times faster than reading the rows into objects and serializing them again.
+   */
+  async getJson(id: string, principal: Principal): Promise<string> {
+    if (principal.role !== "legal" && principal.role !== "admin")
+      return JSON.stringify(await this.get(id, principal));
+    const row = await this.open(id, principal);
+    const [r] = await query<{ items: string; n: number; outcomes: string }>(
+      this.db,
+      sql`with latest as (
+            select distinct on (item_id) item_id, outcome, reason, decided_at, ledger_seq
+            from order_decisions where order_id = ${id} order by item_id, decided_at desc)
+          select
+            (select coalesce(json_agg(x order by x.position)::text, '[]') from (
+              select i.id, i.position, i.target, i.reason, i.resolution,
+                case when i.subject_type is null then null
+                     else json_build_object('type', i.subject_type, 'id', i.subject_id) end as subject,
+                i.resolution_note as "resolutionNote", i.recommendation,
+                case when d.item_id is null then null
+                     else json_build_object('outcome', d.outcome, 'reason', d.reason,
+                       'decidedAt', to_char(d.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                       'seq', d.ledger_seq) end as decision
+              from order_items i left join latest d on d.item_id = i.id
+              where i.order_id = ${id}) x) as items,
+            (select count(*)::int from order_items where order_id = ${id}) as n,
+            (select coalesce(json_agg(outcome), '[]')::text from latest) as outcomes`,
+    );
+    const head = { ...this.header(row), status: orderStatus(r!.n, JSON.parse(r!.outcomes) as Outcome[]) };
+    return `${JSON.stringify(head).slice(0, -1)},"items":${r!.items}}`;
+  }
+
+  /** The order's row, once the principal may read it; reads of confidential orders by legal or admin are recorded. */
+  private async open(id: string, principal: Principal): Promise<typeof orders.$inferSelect> {
+    const [row] = await this.db.select().from(orders).where(eq(orders.id, id));
+    if (!row) throw new NotFoundError(`no order '${id}'`);
+    authorize(principal, "read", "order", row.authorityName);
+    if ((principal.role === "legal" || principal.role === "admin") && row.confidential)
+      await this.db.insert(auditReads).values({
+        id: randomUUID(),
+        keyId: principal.keyId,
+        role: principal.role,
+        resource: "order",
+        resourceId: id,
+        at: this.now().toISOString(),
+      });
+    return row;
   }
 
   /** Reads of confidential orders: who and when (newest first). */

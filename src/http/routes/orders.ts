@@ -336,7 +336,7 @@ export const orderRoutes =
       async (req, reply) =>
         reply
           .type("application/json; charset=utf-8")
-          .send(JSON.stringify(await ctx.orders.get(req.params.id, req.principal)) as never),
+          .send((await ctx.orders.getJson(req.params.id, req.principal)) as never),
     );
 
     app.get(
