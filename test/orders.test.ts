@@ -444,6 +444,14 @@ test("correspondence is recorded against an order, and the timeline shows everyt
     payload: { kind: "fax", direction: "incoming", at: "2021-02-02T10:00:00Z", summary: "x" },
   });
   assert.equal(bad.statusCode, 400);
+  const blank = await app.inject({
+    method: "POST",
+    url: `/v1/orders/${first.id}/correspondence`,
+    headers: admin,
+    payload: { kind: "letter", direction: "outgoing", at: "2021-02-02T11:00:00Z", summary: "   " },
+  });
+  assert.equal(blank.statusCode, 400, "a blank summary says nothing");
+  assert.match(blank.body, /a summary is required/);
   const { events } = (
     await app.inject({ method: "GET", url: `/v1/orders/${first.id}/timeline`, headers: admin })
   ).json();

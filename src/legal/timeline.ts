@@ -24,7 +24,7 @@ export const CorrespondenceRequest = z.strictObject({
   direction: z.enum(["incoming", "outgoing"]),
   at: z.iso.datetime({ offset: false }),
   deadline: z.iso.datetime({ offset: false }).nullable().default(null),
-  summary: Text(500).min(1, "a summary is required"),
+  summary: Text(500).refine((s) => s.trim().length > 0, "a summary is required"),
   body: Text(100_000).nullable().default(null),
 });
 

@@ -1,57 +1,12 @@
-import { useEffect, useMemo, useState } from "react";
-import { LedgerTable } from "../components/LedgerTable.tsx";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { PagedLedgerTable } from "../components/PagedLedgerTable.tsx";
 import { ErrorBox, Field, Loading } from "../components/ui.tsx";
-import { ApiError, api, qs } from "../lib/api.ts";
 import { textMatch } from "../lib/filters.ts";
 import { fmtDate } from "../lib/format.ts";
 import { Link, setQuery, useLocation } from "../lib/router.tsx";
 import { useCan } from "../lib/session.tsx";
-import { ACTIONS, type LedgerEntry } from "../lib/types.ts";
+import { ACTIONS } from "../lib/types.ts";
 import { useApi } from "../lib/useApi.ts";
-
-/** The whole ledger, read page by page from the change feed (no waiting), then followed live. */
-function useLedger(enabled: boolean): { entries: LedgerEntry[]; error: ApiError | null; done: boolean } {
-  const [entries, setEntries] = useState<LedgerEntry[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState(false);
-  useEffect(() => {
-    if (!enabled) return;
-    let stop = false;
-    const all: LedgerEntry[] = [];
-    (async () => {
-      let after = 0;
-      for (;;) {
-        const r = await api<{ entries: LedgerEntry[]; next: number; head: number }>(
-          `/v1/changes${qs({ after, limit: 10000, wait: 0 })}`,
-        );
-        if (stop) return;
-        all.push(...r.entries);
-        after = r.next;
-        if (r.entries.length === 0 || after >= r.head) break;
-      }
-      setEntries([...all]);
-      setDone(true);
-      // Follow new entries with the long poll.
-      while (!stop) {
-        const r = await api<{ entries: LedgerEntry[]; next: number }>(
-          `/v1/changes${qs({ after, limit: 10000, wait: 25 })}`,
-        );
-        if (stop) return;
-        if (r.entries.length > 0) {
-          all.push(...r.entries);
-          setEntries([...all]);
-        }
-        after = r.next;
-      }
-    })().catch((e: unknown) => {
-      if (!stop) setError(e instanceof ApiError ? e : new ApiError(0, "client", String(e)));
-    });
-    return () => {
-      stop = true;
-    };
-  }, [enabled]);
-  return { entries, error, done };
-}
 
 export function AuditPage() {
   const { query } = useLocation();
@@ -61,34 +16,22 @@ export function AuditPage() {
   const source = query.get("source") ?? "";
   const mayLedger = useCan("read", "ledger");
   const mayAudit = useCan("read", "audit");
-  const ledger = useLedger(mayLedger && tab === "ledger");
+  const order = query.get("order") === "asc" ? "asc" : "desc";
+  const ledgerQuery = useMemo(() => ({ q, action, source, order }) as const, [q, action, source, order]);
+  const [counted, setCounted] = useState<{ total: number | null; head: number }>({ total: null, head: 0 });
+  const onTotal = useCallback((total: number | null, head: number) => setCounted({ total, head }), []);
+  // The search box answers at once; the URL (and the server query) follow when typing pauses.
+  const [typed, setTyped] = useState(q);
+  useEffect(() => setTyped(q), [q]);
+  useEffect(() => {
+    if (typed === q) return;
+    const t = setTimeout(() => setQuery({ q: typed || null }), 250);
+    return () => clearTimeout(t);
+  }, [typed, q]);
   const reads = useApi<{ reads: Array<{ keyId: string; role: string; orderId: string; at: string }> }>(
     mayAudit && tab === "reads" ? "/v1/audit/confidential-reads" : null,
   );
 
-  const filtered = useMemo(
-    () =>
-      ledger.entries.filter(
-        (e) =>
-          (!action || e.action === action) &&
-          (!source || e.source.kind === source) &&
-          textMatch(
-            [
-              e.seq,
-              e.subject.id,
-              e.subject.type,
-              e.reason,
-              e.actor,
-              e.source.id,
-              e.rule,
-              e.legalBasis,
-              e.countries?.join(","),
-            ],
-            q,
-          ),
-      ),
-    [ledger.entries, q, action, source],
-  );
   const readRows = useMemo(
     () => (reads.data?.reads ?? []).filter((r) => textMatch([r.keyId, r.role, r.orderId, r.at], q)),
     [reads.data, q],
@@ -126,9 +69,9 @@ export function AuditPage() {
         <Field label="Search">
           <input
             name="audit-search"
-            value={q}
+            value={typed}
             placeholder="subject, actor, reason, order"
-            onChange={(e) => setQuery({ q: e.target.value })}
+            onChange={(e) => setTyped(e.target.value)}
           />
         </Field>
         {tab === "ledger" && (
@@ -153,22 +96,22 @@ export function AuditPage() {
                 ))}
               </select>
             </Field>
-            <span className="muted">
-              {filtered.length.toLocaleString("en")} of {ledger.entries.length.toLocaleString("en")} entries
-              {ledger.done ? " · following live" : ""}
+            <span className="muted" aria-live="polite">
+              {counted.total === null
+                ? "counting…"
+                : `${counted.total.toLocaleString("en")} of ${counted.head.toLocaleString("en")} entries`}
             </span>
           </>
         )}
       </div>
-      {tab === "ledger" && (
-        <>
-          <ErrorBox error={ledger.error} />
-          {!ledger.done && !ledger.error ? (
-            <Loading what="the ledger" />
-          ) : (
-            <LedgerTable entries={filtered} height="calc(100vh - 260px)" showSubject testId="audit-ledger" />
-          )}
-        </>
+      {tab === "ledger" && mayLedger && (
+        <PagedLedgerTable
+          query={ledgerQuery}
+          onOrderChange={(o) => setQuery({ order: o === "desc" ? null : o }, false)}
+          onTotal={onTotal}
+          height="calc(100vh - 260px)"
+          testId="audit-ledger"
+        />
       )}
       {tab === "reads" && (
         <>

@@ -6,6 +6,7 @@ import {
   useReactTable,
 } from "@tanstack/react-table";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { CorrespondenceForm } from "../components/CorrespondenceForm.tsx";
 import { Badge, Countdown, ErrorBox, Field, Loading, UserText, useNow } from "../components/ui.tsx";
 import { VirtualTable } from "../components/VirtualTable.tsx";
 import { ApiError, api } from "../lib/api.ts";
@@ -826,7 +827,8 @@ function describeCase(c: Record<string, unknown>): string {
 }
 
 function Timeline(props: { id: string }) {
-  const { data, error, loading } = useApi<{
+  const mayRecord = useCan("decide", "order");
+  const { data, error, loading, reload } = useApi<{
     events: Array<{ at: string; kind: string; summary: string; ref?: string | number }>;
   }>(`/v1/orders/${encodeURIComponent(props.id)}/timeline`);
   if (loading && !data) return <Loading what="the timeline" />;
@@ -843,6 +845,7 @@ function Timeline(props: { id: string }) {
         ))}
       </ol>
       {data && data.events.length === 0 && <p className="muted">Nothing has happened yet.</p>}
+      {mayRecord && <CorrespondenceForm orderId={props.id} onSaved={reload} />}
     </div>
   );
 }
