@@ -444,3 +444,83 @@ describe("change feed (contract §5) and verification", () => {
     assert.equal(denied.statusCode, 403);
   });
 });
+
+describe("the ledger read for people (GET /v1/ledger)", () => {
+  const read = async (q: string, key = keys.auditor!) => {
+    const res = await app.inject({ method: "GET", url: `/v1/ledger?${q}`, headers: auth(key) });
+    return { status: res.statusCode, body: res.json() };
+  };
+
+  test("pages newest first with the count of matching entries, and agrees with the change feed", async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await app.inject({
+        method: "POST",
+        url: "/v1/actions",
+        headers: admin,
+        payload: action({
+          subject: { type: "account", id: `ledger-read-${i}` },
+          reason: i % 2 === 0 ? `court order 50%_off #${i}` : `ਪੰਜਾਬੀ notice ${i}`,
+          countries: i === 4 ? ["PK"] : ["IN"],
+        }),
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const h = await head();
+    const all = await read("limit=3");
+    assert.equal(all.status, 200);
+    assert.equal(all.body.total, h, "every entry counts");
+    assert.equal(all.body.head, h);
+    assert.deepEqual(
+      all.body.entries.map((e: { seq: number }) => e.seq),
+      [h, h - 1, h - 2],
+    );
+    const next = await read("limit=2&offset=3&count=0");
+    assert.deepEqual(
+      next.body.entries.map((e: { seq: number }) => e.seq),
+      [h - 3, h - 4],
+    );
+    assert.equal(next.body.total, -1, "count=0 skips the count");
+    const oldest = await read("limit=2&order=asc");
+    const feed = (
+      await app.inject({
+        method: "GET",
+        url: "/v1/changes?after=0&limit=2",
+        headers: auth(keys.integration!),
+      })
+    ).json();
+    assert.deepEqual(oldest.body.entries, feed.entries, "the same entries, hashes included");
+  });
+
+  test("filters by action and source, and every search word must match", async () => {
+    const words = await read(`q=${encodeURIComponent("ledger-read ਪੰਜਾਬੀ")}`);
+    assert.equal(words.body.total, 2);
+    assert.ok(words.body.entries.every((e: { reason: string }) => e.reason.includes("ਪੰਜਾਬੀ")));
+    const country = await read(`q=${encodeURIComponent("ledger-read PK")}`);
+    assert.deepEqual(
+      country.body.entries.map((e: { subject: { id: string } }) => e.subject.id),
+      ["ledger-read-4"],
+    );
+    // % and _ are literal characters in a search, not patterns.
+    const literal = await read(`q=${encodeURIComponent("50%_off")}`);
+    assert.equal(literal.body.total, 3);
+    assert.equal((await read(`q=${encodeURIComponent("5%f")}`)).body.total, 0);
+    const withheld = await read("action=withhold&source=manual&limit=1000");
+    assert.ok(withheld.body.total >= 5);
+    assert.ok(
+      withheld.body.entries.every(
+        (e: { action: string; source: { kind: string } }) =>
+          e.action === "withhold" && e.source.kind === "manual",
+      ),
+    );
+    assert.equal((await read("action=suspend&q=ledger-read")).body.total, 0);
+  });
+
+  test("a bad query is refused with the reason, and roles without the ledger are refused", async () => {
+    for (const q of ["limit=5000", "order=sideways", "action=delete", "offset=-1", "extra=1"]) {
+      const r = await read(q);
+      assert.equal(r.status, 400, q);
+      assert.equal(r.body.error.code, "invalid_request");
+    }
+    assert.equal((await read("limit=1", keys.requester!)).status, 403);
+  });
+});

@@ -305,12 +305,16 @@ describe("the reviewer console", { skip }, () => {
   it("auditor: finds both in the audit log, and the confidential reads", async () => {
     const page = await newPage();
     await login(page, "e2e-auditor", `/audit?q=${order.id}`);
-    await page.waitForSelector("[data-testid=audit-ledger] [role=row][aria-rowindex]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=audit-ledger] .vtable-row:not(.placeholder)", {
+      timeout: 60_000,
+    });
     const orderRows = Number(await page.getAttribute("[data-testid=audit-ledger]", "aria-rowcount"));
     assert.ok(orderRows > 100, `ledger entries for the order: ${orderRows}`);
     await shot(page, "12-audit-order");
     await page.goto(`${base}/audit?q=${caseId}`);
-    await page.waitForSelector("[data-testid=audit-ledger] [role=row][aria-rowindex]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=audit-ledger] .vtable-row:not(.placeholder)", {
+      timeout: 60_000,
+    });
     const caseRows = Number(await page.getAttribute("[data-testid=audit-ledger]", "aria-rowcount"));
     assert.ok(caseRows > 0, `ledger entries for the case: ${caseRows}`);
     await shot(page, "13-audit-case");

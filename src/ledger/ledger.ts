@@ -42,6 +42,17 @@ const sameAction = (a: ActionBody, b: ActionBody): boolean =>
   canonicalJson([a.subject, a.action, a.countries, a.surfaces, a.label, a.expiresAt]) ===
   canonicalJson([b.subject, b.action, b.countries, b.surfaces, b.label, b.expiresAt]);
 
+export interface LedgerSearch {
+  action?: string;
+  source?: string;
+  q?: string;
+  order?: "asc" | "desc";
+  offset: number;
+  limit: number;
+  /** false: skip counting (total is -1), for the pages after the first. */
+  count?: boolean;
+}
+
 export class Ledger {
   /** Emits `commit` with the entries appended by this process, after their transaction committed. */
   readonly events = new EventEmitter();
@@ -243,6 +254,49 @@ export class Ledger {
       .orderBy(asc(ledger.seq))
       .limit(limit);
     return rows.map(rowToEntry);
+  }
+
+  /**
+   * One page of the ledger for people reading it (the audit log): filtered by action, source kind and
+   * search terms, newest first unless `order` is asc, with the number of entries that match. Every term
+   * must occur (case-insensitively) in the entry's seq, subject, reason, actor, source id, rule, legal
+   * basis or countries.
+   */
+  async search(filter: LedgerSearch): Promise<{ entries: LedgerEntry[]; total: number }> {
+    const conds = [sql`true`];
+    if (filter.action) conds.push(sql`body->>'action' = ${filter.action}`);
+    if (filter.source) conds.push(sql`body->'source'->>'kind' = ${filter.source}`);
+    const haystack = sql`concat_ws(' ', seq::text, subject_type, subject_id, body->>'reason', body->>'actor',
+      body->'source'->>'id', body->>'rule', body->>'legalBasis', body->>'countries')`;
+    for (const term of (filter.q ?? "").split(/\s+/).filter((t) => t.length > 0))
+      conds.push(sql`${haystack} ilike ${`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    const where = sql.join(conds, sql` and `);
+    const order = filter.order === "asc" ? sql`seq asc` : sql`seq desc`;
+    // One scan: the window count is taken over every matching row before the page is cut.
+    const counting = filter.count !== false;
+    const rows = await query<{
+      seq: number | string;
+      prev_hash: string;
+      hash: string;
+      body: ActionBody;
+      n: number;
+    }>(
+      this.db,
+      sql`select seq, prev_hash, hash, body${counting ? sql`, (count(*) over ())::int as n` : sql``}
+          from ledger where ${where} order by ${order} limit ${filter.limit} offset ${filter.offset}`,
+    );
+    let n = -1;
+    if (counting)
+      n =
+        rows.length > 0
+          ? rows[0]!.n
+          : ((
+              await query<{ n: number }>(this.db, sql`select count(*)::int as n from ledger where ${where}`)
+            )[0]?.n ?? 0);
+    return {
+      entries: rows.map((r) => ({ seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash, ...r.body })),
+      total: n,
+    };
   }
 
   async entry(seq: number): Promise<LedgerEntry | null> {

@@ -1,0 +1,222 @@
+/// <reference lib="dom" />
+/**
+ * The console's longest list at 100,000 rows: the audit log over a ledger of 100,000 entries, in
+ * Chromium (playwright-core driving /usr/bin/chromium) against a real server on the embedded store.
+ *   node --import tsx bench/console-lists.bench.ts [ENTRIES=100000]
+ *
+ * Reported: when the table first shows rows after navigation; how long a search takes to narrow the
+ * list (keystroke to the new count on screen); a jump to the middle and to the end of the list; and
+ * the longest main-thread task (PerformanceObserver "longtask") during each phase, which is what a
+ * user feels as a freeze.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { envToConfig } from "../src/config/config.ts";
+import { createContext } from "../src/context.ts";
+import type { ActionBody } from "../src/domain/model.ts";
+
+const ENTRIES = Number(process.argv[2] ?? 100_000);
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ADMIN_KEY = "bench-admin-key-0123456789abcdef";
+const PASSWORD = "correct-horse-battery-1";
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-lists-bench-"));
+const ACTIONS = ["withhold", "suspend", "label", "suppress"] as const;
+{
+  const ctx = await createContext(envToConfig({ dataDir, logLevel: "warn" }, { databaseUrl: null }), {});
+  const t0 = performance.now();
+  for (let start = 0; start < ENTRIES; start += 5_000) {
+    const bodies: ActionBody[] = [];
+    for (let i = start; i < Math.min(ENTRIES, start + 5_000); i++) {
+      const action = ACTIONS[i % ACTIONS.length]!;
+      bodies.push({
+        subject:
+          action === "suppress"
+            ? { type: "hashtag", id: `tag${i}` }
+            : { type: i % 3 === 0 ? "post" : "account", id: `s${i}` },
+        action,
+        countries: action === "withhold" ? ["IN"] : null,
+        surfaces: action === "suppress" ? ["trends", "search_suggestions"] : null,
+        label: action === "label" ? "manipulated_media" : null,
+        basis: action === "withhold" ? "legal_demand" : null,
+        expiresAt: null,
+        source: { kind: i % 2 === 0 ? "legal_demand_item" : "manual", id: `order-${i % 97}:${i}` },
+        actor: `user:reviewer${i % 13}`,
+        reason: `bench entry ${i}: ${i % 7 === 0 ? "ਪੰਜਾਬੀ" : i % 5 === 0 ? "हिन्दी" : "english"} reason`,
+        rule: action === "suspend" ? "platform_manipulation" : null,
+        legalBasis: action === "withhold" ? "Information Technology Act, 2000, s.69A" : null,
+        reverses: null,
+        idempotencyKey: null,
+        recordedAt: new Date(Date.UTC(2021, 1, 1) + i * 1000).toISOString(),
+      } as ActionBody);
+    }
+    await ctx.ledger.appendBatch(bodies);
+  }
+  console.log(
+    `ledger of ${ENTRIES.toLocaleString("en")} entries written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  await ctx.close();
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, ["bin/vigil.js", "serve", "--port", String(port)], {
+  cwd: ROOT,
+  env: {
+    ...process.env,
+    DATABASE_URL: "",
+    NATS_URL: "",
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_ADMIN_KEY: ADMIN_KEY,
+    VIGIL_PORT: String(port),
+    LOG_LEVEL: "warn",
+  },
+  stdio: ["ignore", "inherit", "inherit"],
+});
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+try {
+  const until = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until) throw new Error("the server did not come up in 120 s");
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const created = await fetch(`${base}/v1/users`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ username: "bench-auditor", password: PASSWORD, role: "auditor" }),
+  });
+  if (created.status !== 201) throw new Error(`user: ${created.status} ${await created.text()}`);
+
+  // The server's part: the console reads the ledger from the change feed in pages of 10,000.
+  {
+    const t0 = performance.now();
+    let after = 0;
+    let pages = 0;
+    let bytes = 0;
+    for (;;) {
+      const r = await fetch(`${base}/v1/changes?after=${after}&limit=10000&wait=0`, {
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
+      const text = await r.text();
+      bytes += text.length;
+      const body = JSON.parse(text) as { entries: unknown[]; next: number; head: number };
+      pages++;
+      after = body.next;
+      if (body.entries.length === 0 || after >= body.head) break;
+    }
+    console.log(
+      `change feed: ${pages} pages, ${(bytes / 1e6).toFixed(1)} MB, read in ${(performance.now() - t0).toFixed(0)} ms (from Node)`,
+    );
+  }
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await page.goto(`${base}/`);
+  await page.fill("input[name=username]", "bench-auditor");
+  await page.fill("input[name=password]", PASSWORD);
+  await page.click("button[type=submit]");
+  await page.waitForSelector(".who");
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
+  const longest = async () =>
+    page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      const m = Math.max(0, ...w.longTasks);
+      w.longTasks = [];
+      return m;
+    });
+  const rowSel = "[data-testid=audit-ledger] .vtable-row:not(.placeholder)";
+  const counts = () => page.textContent(".toolbar .muted");
+
+  for (let run = 1; run <= 2; run++) {
+    const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.start");
+    }
+    await page.goto(`${base}/audit`);
+    await page.waitForSelector(rowSel, { timeout: 120_000 });
+    if (cdp) {
+      const { profile } = await cdp.send("Profiler.stop");
+      fs.writeFileSync(`/tmp/audit-${run}.cpuprofile`, JSON.stringify(profile));
+    }
+    const shown = await page.evaluate(() => performance.now());
+    console.log(`run ${run}: ${await counts()}`);
+    console.log(
+      `  rows on screen ${shown.toFixed(0)} ms after navigation; longest task ${(await longest()).toFixed(0)} ms`,
+    );
+
+    // Search: type a query that leaves ~1% of the rows, and wait for the count to change.
+    const before = await counts();
+    const t0 = await page.evaluate(() => performance.now());
+    await page.fill("input[name=audit-search]", "reviewer7 हिन्दी");
+    await page.waitForFunction((b) => {
+      const t = document.querySelector(".toolbar .muted")?.textContent ?? "";
+      return t !== b && !t.includes("counting");
+    }, before);
+    await page.waitForSelector(rowSel);
+    const t1 = await page.evaluate(() => performance.now());
+    console.log(
+      `  search narrowed to "${await counts()}" in ${(t1 - t0).toFixed(0)} ms; longest task ${(await longest()).toFixed(0)} ms`,
+    );
+    await page.fill("input[name=audit-search]", "");
+    await page.waitForFunction((b) => document.querySelector(".toolbar .muted")?.textContent === b, before);
+    await longest();
+
+    // Jump to the middle and to the end: the rows there render.
+    for (const [where, idx] of [
+      ["middle", Math.floor(ENTRIES / 2)],
+      ["end", ENTRIES],
+    ] as const) {
+      const s0 = await page.evaluate(() => performance.now());
+      await page.$eval(
+        "[data-testid=audit-ledger]",
+        (el, to) => {
+          el.scrollTop = to === "end" ? el.scrollHeight : el.scrollHeight / 2;
+        },
+        where,
+      );
+      await page.waitForFunction(
+        (i) =>
+          [...document.querySelectorAll("[data-testid=audit-ledger] .vtable-row:not(.placeholder)")].some(
+            (r) => Math.abs(Number(r.getAttribute("aria-rowindex")) - i) < 40,
+          ),
+        idx,
+      );
+      const s1 = await page.evaluate(() => performance.now());
+      console.log(
+        `  scrolled to the ${where} in ${(s1 - s0).toFixed(0)} ms; longest task ${(await longest()).toFixed(0)} ms`,
+      );
+    }
+  }
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  await new Promise((r) => server.once("exit", r));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
