@@ -23,6 +23,7 @@ const unit = [
   "src/auth/policy.test.ts",
   "src/demo/generate.test.ts",
   "src/outbox/webhooks.test.ts",
+  "src/cases/links.test.ts",
   "src/detect/textsig.test.ts",
   "src/detect/neardup.test.ts",
   "src/detect/cotrace.test.ts",

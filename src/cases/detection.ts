@@ -21,7 +21,7 @@ import { detectorSettings } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
 import { DetectionEngine } from "../detect/engine.ts";
 import { raisesCase, scoreText } from "../detect/text/scorer.ts";
-import type { Campaign } from "../detect/types.ts";
+import type { Campaign, CampaignLink } from "../detect/types.ts";
 import { InvalidRequestError } from "../errors.ts";
 import type { IngestService, StoredBatch } from "../ingest/ingest.ts";
 import { Text } from "../ledger/actions.ts";
@@ -371,9 +371,12 @@ export class DetectionService {
         c,
         members.map((m) => m.accountId),
       ));
-    const key = caseId
-      ? ((await this.cases.row(this.db, caseId)).openKey ?? `campaign:${randomUUID()}`)
-      : `campaign:${randomUUID()}`;
+    const prior = caseId ? await this.cases.row(this.db, caseId) : null;
+    const key = prior ? (prior.openKey ?? `campaign:${randomUUID()}`) : `campaign:${randomUUID()}`;
+    // The case keeps every member it ever had, so its graph keeps their edges too: the earlier
+    // evidence's links, updated by this campaign's, strongest first.
+    if (prior)
+      evidence.links = mergeLinks((prior.evidence as { links?: CampaignLink[] }).links ?? [], c.links);
     const raised = await this.db.transaction((tx) =>
       this.cases.raise(
         tx,
@@ -511,4 +514,16 @@ export class DetectionService {
       .where(eq(detectorSettings.detector, detector))
       .orderBy(desc(detectorSettings.id));
   }
+}
+
+/** Links from earlier evidence and from a campaign's, one per pair (the newer wins), strongest first. */
+export function mergeLinks(earlier: CampaignLink[], newer: CampaignLink[], max = 1_000): CampaignLink[] {
+  const pair = (l: CampaignLink) =>
+    l.source < l.target ? `${l.source}\u0000${l.target}` : `${l.target}\u0000${l.source}`;
+  const byPair = new Map<string, CampaignLink>();
+  for (const l of earlier) byPair.set(pair(l), l);
+  for (const l of newer) byPair.set(pair(l), l);
+  return [...byPair.values()]
+    .sort((a, b) => b.weight - a.weight || pair(a).localeCompare(pair(b)))
+    .slice(0, max);
 }

@@ -397,10 +397,11 @@ function CampaignEvidence(props: { c: Case; ev: Evidence; protectedIds: Map<stri
           )}
           {fromDetector ? (
             <p className="muted small">
-              Nodes: the case's member accounts (size: coordination score; orange: protected). Edges: the
-              detector's coordination edges between members ({edges.length} shown of {ev.edges ?? "?"}, the
-              strongest first; width grows with the edge's weight, hover for its traces). Density{" "}
-              {ev.density?.toFixed(2) ?? "?"}.
+              Nodes: every account the case has held (size: coordination score; orange: protected). Edges: the
+              detector's coordination edges between them, kept from every update of the case, the strongest
+              first ({edges.length} shown; width grows with the weight, hover for the traces). The latest
+              detection found {ev.edges ?? "?"} edges among {ev.size ?? "?"} accounts (density{" "}
+              {ev.density?.toFixed(2) ?? "?"}).
             </p>
           ) : (
             <p className="muted small">
