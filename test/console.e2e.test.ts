@@ -382,7 +382,15 @@ describe("the reviewer console", { skip }, () => {
       const t = await page.evaluate(() => {
         const mark = performance.getEntriesByName("vigil:order-table")[0];
         const data = performance.getEntriesByName("vigil:order-data")[0];
-        return { table: mark?.startTime ?? -1, data: data?.startTime ?? -1, clicked: performance.now() };
+        const res = performance
+          .getEntriesByType("resource")
+          .map((e) => e as PerformanceResourceTiming)
+          .filter((e) => /\/v1\/|\.js$/.test(e.name))
+          .map(
+            (e) =>
+              `${e.name.replace(/^https?:\/\/[^/]+/, "").slice(0, 40)} ${e.startTime.toFixed(0)}+${(e.responseStart - e.startTime).toFixed(0)}+${(e.responseEnd - e.responseStart).toFixed(0)}`,
+          );
+        return { table: mark?.startTime ?? -1, data: data?.startTime ?? -1, clicked: performance.now(), res };
       });
       await page.$eval("[data-testid=items-table]", (el) => {
         el.scrollTop = 200_000;
@@ -393,6 +401,8 @@ describe("the reviewer console", { skip }, () => {
       console.log(
         `# 10k-item order: data at ${t.data.toFixed(0)} ms, table interactive at ${t.table.toFixed(0)} ms after navigation start (run ${run + 1})`,
       );
+      // Where the time went: each request's start, time to first byte, and download (ms).
+      console.log(`#   ${t.res.join(" · ")}`);
       figures.push(t.table);
     }
     await shot(page, "19-order-10k");
