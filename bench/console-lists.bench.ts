@@ -2,7 +2,7 @@
 /**
  * The console's longest list at 100,000 rows: the audit log over a ledger of 100,000 entries, in
  * Chromium (playwright-core driving /usr/bin/chromium) against a real server on the embedded store.
- *   node --import tsx bench/console-lists.bench.ts [ENTRIES=100000]
+ *   node --import tsx bench/console-lists.bench.ts [ENTRIES=100000] [ORDER_ITEMS=100000]
  *
  * Reported: when the table first shows rows after navigation; how long a search takes to narrow the
  * list (keystroke to the new count on screen); a jump to the middle and to the end of the list; and
@@ -20,6 +20,7 @@ import { createContext } from "../src/context.ts";
 import type { ActionBody } from "../src/domain/model.ts";
 
 const ENTRIES = Number(process.argv[2] ?? 100_000);
+const ORDER_ITEMS = Number(process.argv[3] ?? 100_000);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN_KEY = "bench-admin-key-0123456789abcdef";
 const PASSWORD = "correct-horse-battery-1";
@@ -212,6 +213,108 @@ try {
       console.log(
         `  scrolled to the ${where} in ${(s1 - s0).toFixed(0)} ms; longest task ${(await longest()).toFixed(0)} ms`,
       );
+    }
+  }
+
+  // ---- an order of 100,000 items (the most an order may list): the order page, as legal sees it ----
+  if (ORDER_ITEMS > 0) {
+    const h = { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" };
+    const u = await fetch(`${base}/v1/users`, {
+      method: "POST",
+      headers: h,
+      body: JSON.stringify({ username: "bench-legal", password: PASSWORD, role: "legal" }),
+    });
+    if (u.status !== 201) throw new Error(`user: ${u.status} ${await u.text()}`);
+    const items = Array.from({ length: ORDER_ITEMS }, (_, i) => ({
+      target: i % 5 === 0 ? `account:s${i}` : `post:p${i}`,
+      reason: i % 7 === 0 ? "ਪੰਜਾਬੀ: threat to public order" : "public order",
+    }));
+    const t0 = performance.now();
+    const created = await fetch(`${base}/v1/orders`, {
+      method: "POST",
+      headers: h,
+      body: JSON.stringify({
+        authority: {
+          name: "Ministry of Electronics and Information Technology",
+          country: "IN",
+          type: "government_agency",
+          officer: "Designated Officer",
+          rank: "Joint Secretary",
+        },
+        legalBasis: "Information Technology Act, 2000, s.69A",
+        reference: `BENCH/100k/${Date.now()}`,
+        receivedAt: "2021-02-05T12:00:00Z",
+        items,
+      }),
+    });
+    if (created.status !== 201)
+      throw new Error(`order: ${created.status} ${(await created.text()).slice(0, 300)}`);
+    const orderId = ((await created.json()) as { order: { id: string } }).order.id;
+    console.log(
+      `order of ${ORDER_ITEMS.toLocaleString("en")} items taken in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const legal = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await legal.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.longTasks.push(e.duration);
+      }).observe({ type: "longtask", buffered: true });
+    });
+    await legal.goto(`${base}/`);
+    await legal.fill("input[name=username]", "bench-legal");
+    await legal.fill("input[name=password]", PASSWORD);
+    await legal.click("button[type=submit]");
+    await legal.waitForSelector(".who");
+    const longestHere = () =>
+      legal.evaluate(() => {
+        const w = window as unknown as { longTasks: number[] };
+        const m = Math.max(0, ...w.longTasks);
+        w.longTasks = [];
+        return m;
+      });
+    for (let run = 1; run <= 2; run++) {
+      const cdp = process.env.PROFILE ? await legal.context().newCDPSession(legal) : null;
+      if (cdp) {
+        await cdp.send("Profiler.enable");
+        await cdp.send("Profiler.start");
+      }
+      await legal.goto(`${base}/orders/${orderId}`);
+      await legal.waitForSelector("[data-testid=items-table][data-ready]", { timeout: 120_000 });
+      if (cdp) {
+        const { profile } = await cdp.send("Profiler.stop");
+        fs.writeFileSync(`/tmp/order100k-${run}.cpuprofile`, JSON.stringify(profile));
+      }
+      await legal.click("[data-testid=items-table] [role=row][aria-rowindex='3']");
+      await legal.waitForSelector("[data-testid=items-table] [role=row].active[aria-rowindex='3']");
+      const ready = await legal.evaluate(
+        () => performance.getEntriesByName("vigil:order-table")[0]?.startTime ?? -1,
+      );
+      console.log(
+        `order page, run ${run}: interactive ${ready.toFixed(0)} ms after navigation; longest task ${(await longestHere()).toFixed(0)} ms`,
+      );
+      // The rest of the order arrives in pages in the background; deciding waits for all of it.
+      await legal.waitForSelector("button.primary:has-text('Submit decisions')", { timeout: 120_000 });
+      const all = await legal.evaluate(() => performance.now());
+      console.log(
+        `  all ${ORDER_ITEMS.toLocaleString("en")} items read ${all.toFixed(0)} ms after navigation; longest task ${(await longestHere()).toFixed(0)} ms`,
+      );
+      const f0 = await legal.evaluate(() => performance.now());
+      await legal.fill("input[placeholder='target, subject, reason']", "ਪੰਜਾਬੀ");
+      await legal.waitForFunction(
+        (n) => Number(document.querySelector("[data-testid=items-table]")?.getAttribute("aria-rowcount")) < n,
+        ORDER_ITEMS,
+      );
+      const f1 = await legal.evaluate(() => performance.now());
+      console.log(
+        `  filter to 1 in 7 items: ${(f1 - f0).toFixed(0)} ms; longest task ${(await longestHere()).toFixed(0)} ms`,
+      );
+      await legal.fill("input[placeholder='target, subject, reason']", "");
+      await legal.$eval("[data-testid=items-table]", (el) => {
+        el.scrollTop = el.scrollHeight / 2;
+      });
+      await legal.waitForSelector(`[data-testid=items-table] [role=row][aria-rowindex='${ORDER_ITEMS / 2}']`);
+      console.log(`  scrolled to the middle; longest task ${(await longestHere()).toFixed(0)} ms`);
     }
   }
 } finally {

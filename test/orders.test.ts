@@ -278,6 +278,36 @@ test("decisions: bad ones are rejected whole; bulk by recommendation with an ove
   const view = await t.ctx.orders.get(order.id, { keyId: "t", role: "admin", authority: null });
   assert.deepEqual(after, JSON.parse(JSON.stringify(view)));
   assert.equal(after.status, "partially_complied");
+  assert.equal(after.itemCount, after.items.length);
+  // Read in pages, the order is the same items in the same order; a bad page is refused.
+  const paged: unknown[] = [];
+  for (let offset = 0; offset < after.itemCount; offset += 100) {
+    const p = (
+      await app.inject({
+        method: "GET",
+        url: `/v1/orders/${order.id}?offset=${offset}&limit=100`,
+        headers: admin,
+      })
+    ).json();
+    assert.equal(p.itemCount, after.itemCount);
+    assert.ok(p.items.length <= 100);
+    paged.push(...p.items);
+  }
+  assert.deepEqual(paged, after.items);
+  const tail = (
+    await app.inject({
+      method: "GET",
+      url: `/v1/orders/${order.id}?offset=${after.itemCount - 3}`,
+      headers: admin,
+    })
+  ).json();
+  assert.deepEqual(tail.items, after.items.slice(-3));
+  for (const q of ["offset=-1", "limit=0", "limit=x", "page=2"])
+    assert.equal(
+      (await app.inject({ method: "GET", url: `/v1/orders/${order.id}?${q}`, headers: admin })).statusCode,
+      400,
+      q,
+    );
   assert.ok(after.items.every((i: { decision: unknown }) => i.decision !== null));
   assert.equal(
     after.items.find((i: { id: string }) => i.id === keep.id).decision.reason,
@@ -414,6 +444,20 @@ test("a confidential order's contents are shown only to legal and admin, and eve
     "the legal read was recorded, the auditor's header-only read was not",
   );
   assert.equal(reads[0].role, "legal");
+  // The pages of one reading are one read: the same key reading again within a minute adds no record.
+  await app.inject({
+    method: "GET",
+    url: `/v1/orders/${first.id}?offset=1&limit=5`,
+    headers: { authorization: `Bearer ${legal}` },
+  });
+  const again = (
+    await app.inject({
+      method: "GET",
+      url: `/v1/audit/confidential-reads?order=${first.id}`,
+      headers: { authorization: `Bearer ${auditor}` },
+    })
+  ).json().reads;
+  assert.equal(again.length, reads.length);
   const denied = await app.inject({
     method: "GET",
     url: "/v1/audit/confidential-reads",

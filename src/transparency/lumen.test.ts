@@ -54,6 +54,7 @@ function order(over: Partial<OrderView> = {}): OrderView {
     emergency: false,
     confidential: false,
     status: "decided" as OrderView["status"],
+    itemCount: 0,
     items: [
       item("https://platform.example/farmer_voice", "withhold", {
         reason: "incites violence at the protest site",

@@ -171,3 +171,50 @@ describe("VirtualTable", () => {
     expect(screen.queryByText("a000000")).toBeNull();
   });
 });
+
+/** Windowed mode: TanStack holds only the rows around the view; the caller slices its own array. */
+function WindowedHarness(props: { data: Account[]; seen: number[] }) {
+  const [range, setRange] = useState({ first: 0, end: 30 });
+  const start = Math.max(0, range.first - 10);
+  const slice = props.data.slice(start, range.end + 10);
+  props.seen.push(slice.length);
+  const table = useReactTable({
+    data: slice,
+    columns,
+    getRowId: (a) => a.id,
+    getCoreRowModel: getCoreRowModel(),
+  });
+  return (
+    <VirtualTable
+      table={table}
+      height={600}
+      rowHeight={40}
+      label="Accounts"
+      window={{
+        rowCount: props.data.length,
+        start,
+        onRange: (first, end) => setRange((r) => (r.first === first && r.end === end ? r : { first, end })),
+      }}
+    />
+  );
+}
+
+describe("VirtualTable, windowed", () => {
+  beforeEach(() => stubLayout({ width: 1200, height: 600 }));
+
+  it("spans 100,000 rows while TanStack only ever holds the window", async () => {
+    const data = accounts(100_000);
+    const seen: number[] = [];
+    render(<WindowedHarness data={data} seen={seen} />);
+    expect(grid().getAttribute("aria-rowcount")).toBe("100000");
+    expect((grid().querySelector(".vtable-body") as HTMLElement).style.height).toBe(`${100_000 * 40}px`);
+    expect(firstCell(bodyRows()[0]!)).toBe("a000000");
+    fireEvent.scroll(grid(), { target: { scrollTop: 73_000 * 40 } });
+    await waitFor(() => expect(screen.getByText("a073000")).toBeTruthy());
+    const row = bodyRows().find((r) => r.getAttribute("aria-rowindex") === "73001")!;
+    expect(firstCell(row)).toBe("a073000");
+    expect(row.style.transform).toBe(`translateY(${73_000 * 40}px)`);
+    expect(grid().querySelectorAll(".placeholder").length).toBe(0);
+    expect(Math.max(...seen)).toBeLessThan(120);
+  });
+});

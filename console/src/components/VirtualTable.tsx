@@ -16,14 +16,22 @@ export interface VirtualTableProps<T> {
   rowClassName?: (row: Row<T>) => string;
   label: string;
   testId?: string;
+  /**
+   * Windowed mode, for long lists: the table holds only the rows from `start` of `rowCount` in all,
+   * and `onRange` asks for the rows in view [first, end). TanStack then builds row objects for a
+   * window instead of for every row (at 100,000 rows that is seconds and most of the garbage).
+   */
+  window?: { rowCount: number; start: number; onRange: (first: number, end: number) => void };
 }
 
 export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const { table, rowHeight, activeIndex } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
+  const win = props.window;
+  const count = win ? win.rowCount : rows.length;
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scroller.current,
     estimateSize: () => rowHeight,
     overscan: 12,
@@ -41,9 +49,16 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     [headers],
   );
   useEffect(() => {
-    if (activeIndex !== undefined && activeIndex >= 0 && activeIndex < rows.length)
+    if (activeIndex !== undefined && activeIndex >= 0 && activeIndex < count)
       virtualizer.scrollToIndex(activeIndex, { align: "auto" });
-  }, [activeIndex, rows.length, virtualizer]);
+  }, [activeIndex, count, virtualizer]);
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const end = (items[items.length - 1]?.index ?? -1) + 1;
+  const onRange = win?.onRange;
+  useEffect(() => {
+    onRange?.(first, end);
+  }, [onRange, first, end]);
 
   const gridStyle: CSSProperties = { gridTemplateColumns: template };
   return (
@@ -53,7 +68,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
       style={{ height: props.height }}
       role="grid"
       aria-label={props.label}
-      aria-rowcount={rows.length}
+      aria-rowcount={count}
       data-testid={props.testId}
     >
       <div className="vtable-head" role="row" style={gridStyle}>
@@ -78,8 +93,18 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
         })}
       </div>
       <div className="vtable-body" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((v) => {
-          const row = rows[v.index]!;
+        {items.map((v) => {
+          const row = win ? rows[v.index - win.start] : rows[v.index];
+          if (!row)
+            return (
+              <div
+                key={`pending-${v.index}`}
+                role="row"
+                aria-rowindex={v.index + 1}
+                className="vtable-row placeholder"
+                style={{ ...gridStyle, transform: `translateY(${v.start}px)`, height: rowHeight }}
+              />
+            );
           const cls = `vtable-row${v.index === activeIndex ? " active" : ""}${props.rowClassName ? ` ${props.rowClassName(row)}` : ""}`;
           return (
             <div
@@ -99,7 +124,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
           );
         })}
       </div>
-      {rows.length === 0 && <div className="empty">Nothing to show.</div>}
+      {count === 0 && <div className="empty">Nothing to show.</div>}
     </div>
   );
 }

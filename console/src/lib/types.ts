@@ -25,6 +25,8 @@ export interface OrderHeader {
   emergency: boolean;
   confidential: boolean;
   status: string;
+  /** Items in the whole order (a page of `items` may hold fewer). */
+  itemCount?: number;
 }
 export interface Recommendation {
   outcome: Outcome;

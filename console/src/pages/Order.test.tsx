@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from "@testing-library/react"
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Order, OrderItem } from "../lib/types.ts";
 import { type ApiCall, errorBody, mockApi, renderAs, stubLayout } from "../test/dom.tsx";
-import { OrderPage } from "./Order.tsx";
+import { OrderPage, sortItems } from "./Order.tsx";
 
 // An order as GET /v1/orders/{id} serves it (src/http/routes/orders.ts, OrderOut): item ids are
 // `<order id>:<position>`, recommendations as the recommender words them.
@@ -83,7 +83,7 @@ const ORDER: Order = {
   status: "in_review",
   items: Array.from({ length: N }, (_, i) => item(i + 1)),
 };
-const GET_ORDER = `GET /v1/orders/${ID}`;
+const GET_ORDER = `GET /v1/orders/${ID}?limit=10000`;
 const POST_DECISIONS = `POST /v1/orders/${ID}/decisions`;
 const GET_TIMELINE = `GET /v1/orders/${ID}/timeline`;
 const POST_CORRESPONDENCE = `POST /v1/orders/${ID}/correspondence`;
@@ -294,5 +294,76 @@ describe("Order page: what a role may do", () => {
       summary: "two items still visible",
     });
     expect(api.callsTo(GET_TIMELINE)).toHaveLength(2);
+  });
+});
+
+describe("Order page: a long order is read in pages", () => {
+  beforeEach(() => stubLayout({ width: 1400, height: 600 }));
+
+  it("shows the first 10,000 items at once, appends the rest, and allows submitting only when all are in", async () => {
+    const TOTAL = 23_456;
+    const many: Order = {
+      ...ORDER,
+      itemCount: TOTAL,
+      items: Array.from({ length: TOTAL }, (_, i) => ({ ...item(1), id: `${ID}:${i + 1}`, position: i + 1 })),
+    };
+    const page = (offset: number) => ({ ...many, items: many.items.slice(offset, offset + 10_000) });
+    let releaseLast: () => void = () => {};
+    const last = new Promise<void>((r) => {
+      releaseLast = r;
+    });
+    const api = mockApi({
+      [GET_ORDER]: { json: page(0) },
+      [`GET /v1/orders/${ID}?offset=10000&limit=10000`]: { json: page(10_000) },
+      [`GET /v1/orders/${ID}?offset=20000&limit=10000`]: async () => {
+        await last;
+        return { json: page(20_000) };
+      },
+      [GET_TIMELINE]: { json: TIMELINE },
+    });
+    renderAs("legal", <OrderPage id={ID} />);
+    await screen.findByText("reading the order: 20,000 of 23,456 items", { exact: false });
+    const reading = within(decideBar()).getByRole("button", { name: "Reading the order…" });
+    expect((reading as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole("grid", { name: "Order items" }).getAttribute("aria-rowcount")).toBe("20000");
+    releaseLast();
+    await waitFor(() => expect((submitButton() as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.getByRole("grid", { name: "Order items" }).getAttribute("aria-rowcount")).toBe(
+      String(TOTAL),
+    );
+    expect(
+      screen.getByText(`${TOTAL.toLocaleString("en")} of ${TOTAL.toLocaleString("en")} shown`, {
+        exact: false,
+      }),
+    ).toBeTruthy();
+    expect(api.calls.filter((c) => c.path.startsWith(`/v1/orders/${ID}?`)).map((c) => c.path)).toEqual([
+      `/v1/orders/${ID}?limit=10000`,
+      `/v1/orders/${ID}?offset=10000&limit=10000`,
+      `/v1/orders/${ID}?offset=20000&limit=10000`,
+    ]);
+  }, 30_000);
+});
+
+describe("sortItems", () => {
+  const items = [item(10), item(2), item(9), item(1), item(5)];
+  const columns = [
+    { id: "target", accessorKey: "target" as const },
+    { id: "bot", accessorFn: (i: OrderItem) => i.recommendation?.botLikelihood ?? -1 },
+  ];
+  it("leaves the order alone when nothing is sorted", () => {
+    expect(sortItems(items, columns, [])).toBe(items);
+  });
+  it("sorts text naturally (user2 before user10), either way", () => {
+    expect(sortItems(items, columns, [{ id: "target", desc: false }]).map((i) => i.position)).toEqual([
+      1, 2, 5, 9, 10,
+    ]);
+    expect(sortItems(items, columns, [{ id: "target", desc: true }]).map((i) => i.position)).toEqual([
+      10, 9, 5, 2, 1,
+    ]);
+  });
+  it("sorts numbers by value, ties by position", () => {
+    expect(sortItems(items, columns, [{ id: "bot", desc: true }]).map((i) => i.position)).toEqual([
+      9, 1, 2, 5, 10,
+    ]);
   });
 });

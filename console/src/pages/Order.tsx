@@ -1,10 +1,4 @@
-import {
-  type ColumnDef,
-  getCoreRowModel,
-  getSortedRowModel,
-  type SortingState,
-  useReactTable,
-} from "@tanstack/react-table";
+import { type ColumnDef, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CorrespondenceForm } from "../components/CorrespondenceForm.tsx";
 import { Badge, Countdown, ErrorBox, Field, Loading, UserText, useNow } from "../components/ui.tsx";
@@ -27,6 +21,7 @@ import { Link, setQuery, useLocation } from "../lib/router.tsx";
 import { useCan } from "../lib/session.tsx";
 import type { Order, OrderItem, Outcome } from "../lib/types.ts";
 import { useApi } from "../lib/useApi.ts";
+import { useOrder } from "../lib/useOrder.ts";
 
 const OUTCOME_KIND: Record<string, "danger" | "warn" | "info" | "ok" | "muted"> = {
   withhold: "warn",
@@ -41,6 +36,48 @@ function OutcomeBadge(props: { outcome: string | undefined }) {
   return <Badge kind={OUTCOME_KIND[props.outcome] ?? "muted"}>{humanize(props.outcome)}</Badge>;
 }
 
+/** Rows kept in the table beyond the visible ones, each way. */
+const WINDOW_MARGIN = 40;
+
+/**
+ * The items in the table's sort order (TanStack's sorting state; values from each column's accessor):
+ * numbers by value, text in natural order, ties by position so the order is stable.
+ */
+export function sortItems(
+  items: OrderItem[],
+  columns: ColumnDef<OrderItem>[],
+  sorting: SortingState,
+): OrderItem[] {
+  if (sorting.length === 0) return items;
+  const keys = sorting.map((s) => {
+    const col = columns.find((c) => c.id === s.id) as
+      | { accessorFn?: (i: OrderItem, n: number) => unknown; accessorKey?: keyof OrderItem }
+      | undefined;
+    const get = col?.accessorFn
+      ? (i: OrderItem) => col.accessorFn!(i, 0)
+      : col?.accessorKey
+        ? (i: OrderItem) => i[col.accessorKey!]
+        : () => 0;
+    return { get, sign: s.desc ? -1 : 1 };
+  });
+  const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+  const values = items.map((i) => keys.map((k) => k.get(i)));
+  const order = items.map((_, n) => n);
+  order.sort((a, b) => {
+    for (let k = 0; k < keys.length; k++) {
+      const x = values[a]![k];
+      const y = values[b]![k];
+      const c =
+        typeof x === "number" && typeof y === "number"
+          ? x - y
+          : collator.compare(String(x ?? ""), String(y ?? ""));
+      if (c !== 0) return c * keys[k]!.sign;
+    }
+    return items[a]!.position - items[b]!.position;
+  });
+  return order.map((n) => items[n]!);
+}
+
 interface SubmitResult {
   decided: number;
   ledgerEntries: number;
@@ -50,7 +87,7 @@ interface SubmitResult {
 export function OrderPage(props: { id: string }) {
   const { query } = useLocation();
   const tab = query.get("tab") ?? "items";
-  const { data: order, error, loading, reload } = useApi<Order>(`/v1/orders/${encodeURIComponent(props.id)}`);
+  const { order, error, loading, complete, reload } = useOrder(props.id);
   const now = useNow();
 
   useEffect(() => {
@@ -123,7 +160,7 @@ export function OrderPage(props: { id: string }) {
           </button>
         ))}
       </div>
-      {tab === "items" && <Items order={order} reload={reload} />}
+      {tab === "items" && <Items order={order} complete={complete} reload={reload} />}
       {tab === "timeline" && <Timeline id={order.id} />}
       {tab === "response" && <ResponsePreview id={order.id} />}
       {tab === "attachments" && <Attachments id={order.id} />}
@@ -131,7 +168,7 @@ export function OrderPage(props: { id: string }) {
   );
 }
 
-function Items(props: { order: Order; reload: () => void }) {
+function Items(props: { order: Order; complete: boolean; reload: () => void }) {
   const { order } = props;
   const mayDecide = useCan("decide", "order");
   const [filter, setFilter] = useState<ItemFilter>(NO_ITEM_FILTER);
@@ -294,17 +331,30 @@ function Items(props: { order: Order; reload: () => void }) {
     [overrides, bulkRecommended, serverProblems],
   );
 
+  // Sorted here, and only the rows in view go to TanStack (windowed): an order may list 100,000 items,
+  // and building TanStack's row objects for all of them costs seconds and most of the garbage.
+  const sorted = useMemo(() => sortItems(visible, columns, sorting), [visible, columns, sorting]);
+  const [range, setRange] = useState({ first: 0, end: 60 });
+  const onRange = useCallback(
+    (first: number, end: number) =>
+      setRange((r) => (r.first === first && r.end === end ? r : { first, end })),
+    [],
+  );
+  const windowStart = Math.max(0, range.first - WINDOW_MARGIN);
+  const windowRows = useMemo(
+    () => sorted.slice(windowStart, range.end + WINDOW_MARGIN),
+    [sorted, windowStart, range.end],
+  );
   const table = useReactTable({
-    data: visible,
+    data: windowRows,
     columns,
     state: { sorting },
     onSortingChange: setSorting,
+    manualSorting: true,
     getRowId: (i) => i.id,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
   });
-  const rows = table.getRowModel().rows;
-  const activeItem = rows[Math.min(active, rows.length - 1)]?.original ?? null;
+  const activeItem = sorted[Math.min(active, sorted.length - 1)] ?? null;
 
   useEffect(() => {
     performance.mark("vigil:order-table");
@@ -340,7 +390,7 @@ function Items(props: { order: Order; reload: () => void }) {
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       if (e.key === "j" || e.key === "ArrowDown") {
         e.preventDefault();
-        setActive((a) => Math.min(a + 1, rows.length - 1));
+        setActive((a) => Math.min(a + 1, sorted.length - 1));
       } else if (e.key === "k" || e.key === "ArrowUp") {
         e.preventDefault();
         setActive((a) => Math.max(a - 1, 0));
@@ -357,7 +407,7 @@ function Items(props: { order: Order; reload: () => void }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows.length, markOverride, activeItem, setOverride]);
+  }, [sorted.length, markOverride, activeItem, setOverride]);
 
   const draft = { bulkRecommended, bulkReason, overrides };
   const counts = previewCounts(order, draft);
@@ -426,8 +476,11 @@ function Items(props: { order: Order; reload: () => void }) {
           </label>
         ))}
         <span className="muted">
-          {rows.length.toLocaleString("en")} of {order.items.length.toLocaleString("en")} shown · keys: j/k
-          move, o override, x clear override, / filter
+          {sorted.length.toLocaleString("en")} of {order.items.length.toLocaleString("en")} shown
+          {props.complete
+            ? ""
+            : ` (reading the order: ${order.items.length.toLocaleString("en")} of ${(order.itemCount ?? 0).toLocaleString("en")} items)`}{" "}
+          · keys: j/k move, o override, x clear override, / filter
         </span>
       </div>
 
@@ -458,8 +511,14 @@ function Items(props: { order: Order; reload: () => void }) {
               .map(([k, n]) => `${n} ${humanize(k)}`)
               .join(", ") || "nothing selected"}
           </span>
-          <button type="button" className="primary" onClick={() => void submit()} disabled={busy}>
-            {busy ? "Submitting…" : "Submit decisions"}
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void submit()}
+            disabled={busy || !props.complete}
+            title={props.complete ? undefined : "Every item must be read before decisions are submitted"}
+          >
+            {busy ? "Submitting…" : props.complete ? "Submit decisions" : "Reading the order…"}
           </button>
         </section>
       ) : (
@@ -512,6 +571,7 @@ function Items(props: { order: Order; reload: () => void }) {
           activeIndex={active}
           label="Order items"
           testId="items-table"
+          window={{ rowCount: sorted.length, start: windowStart, onRange }}
           onRowClick={(_r, i) => setActive(i)}
           rowClassName={(r) =>
             [
@@ -538,7 +598,7 @@ function Items(props: { order: Order; reload: () => void }) {
   );
 
   function jumpTo(id: string) {
-    const idx = rows.findIndex((r) => r.original.id === id);
+    const idx = sorted.findIndex((i) => i.id === id);
     if (idx >= 0) setActive(idx);
     else {
       setFilter(NO_ITEM_FILTER);

@@ -40,6 +40,7 @@ const OrderHeader = z.object({
   emergency: z.boolean(),
   confidential: z.boolean(),
   status: z.string(),
+  itemCount: z.number().int().describe("items in the whole order (a page of `items` may hold fewer)"),
 });
 const OrderOut = OrderHeader.extend({
   items: z.array(
@@ -327,16 +328,34 @@ export const orderRoutes =
           summary: "An order with its items, resolutions and recommendations",
           security: [{ bearer: [] }],
           params: z.strictObject({ id: z.string().min(1).max(100) }),
-          response: { 200: OrderOut, 403: ErrorBody, 404: ErrorBody },
+          querystring: z.strictObject({
+            offset: z.coerce
+              .number()
+              .int()
+              .min(0)
+              .default(0)
+              .describe("items to skip, in position order (for reading a long order in pages)"),
+            limit: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(100_000)
+              .optional()
+              .describe("items to return; all when absent"),
+          }),
+          response: { 200: OrderOut, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
         },
       },
       // Hand-serialized: a 10,000-item order is megabytes of JSON, and the schema above (kept for the
       // OpenAPI document) is what the service builds; running it through the response validator cost
       // most of the request.
       async (req, reply) =>
-        reply
-          .type("application/json; charset=utf-8")
-          .send((await ctx.orders.getJson(req.params.id, req.principal)) as never),
+        reply.type("application/json; charset=utf-8").send(
+          (await ctx.orders.getJson(req.params.id, req.principal, {
+            offset: req.query.offset,
+            limit: req.query.limit,
+          })) as never,
+        ),
     );
 
     app.get(
