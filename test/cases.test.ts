@@ -112,7 +112,11 @@ test("reports on one subject join one open case, weighted by trusted flaggers; a
 });
 
 test("the case state machine: assign, note, escalate, close, reopen; impossible moves are refused", async () => {
-  const { cases } = await ok("GET", "/v1/cases?kind=report&state=open");
+  const { cases, total } = await ok("GET", "/v1/cases?kind=report&state=open");
+  assert.equal(total, cases.length, "the count covers the whole queue");
+  const firstOnly = await ok("GET", "/v1/cases?kind=report&state=open&limit=1");
+  assert.equal(firstOnly.cases.length, 1);
+  assert.equal(firstOnly.total, total, "a page is counted against the whole queue");
   const id = cases[0].id;
   const tr = (body: unknown, status = 200, headers = moderator) =>
     ok("POST", `/v1/cases/${id}/transitions`, body, status, headers);

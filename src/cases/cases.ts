@@ -6,7 +6,7 @@
  * a campaign): new evidence joins it instead of opening another.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Principal } from "../auth/policy.ts";
 import { actorOf, authorize } from "../auth/policy.ts";
@@ -170,6 +170,23 @@ export class CaseService {
       .limit(q.limit ?? 100)
       .offset(q.offset ?? 0);
     return rows.map((r) => this.view(r));
+  }
+
+  /** How many cases the same filters as `list` match, in all. */
+  async count(
+    principal: Principal,
+    q: { kind?: CaseKind; state?: CaseState; assignee?: string } = {},
+  ): Promise<number> {
+    authorize(principal, "read", "case");
+    const where = [];
+    if (q.kind) where.push(eq(cases.kind, q.kind));
+    if (q.state) where.push(eq(cases.state, q.state));
+    if (q.assignee) where.push(eq(cases.assignee, q.assignee));
+    const [r] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(cases)
+      .where(where.length > 0 ? and(...where) : undefined);
+    return r?.n ?? 0;
   }
 
   async get(id: string, principal: Principal): Promise<CaseView> {

@@ -24,7 +24,7 @@ export function CasesPage() {
   const kind = query.get("kind") ?? "";
   const state = query.get("state") ?? "open";
   const text = query.get("q") ?? "";
-  const { data, error, loading, reload } = useApi<{ cases: Case[] }>(
+  const { data, error, loading, reload } = useApi<{ cases: Case[]; total: number }>(
     `/v1/cases${qs({ kind, state, limit: 1000 })}`,
   );
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -121,6 +121,13 @@ export function CasesPage() {
             placeholder="title, assignee"
           />
         </Field>
+        {data && (
+          <span className="muted" role="status">
+            {data.total > data.cases.length
+              ? `The ${data.cases.length.toLocaleString("en")} highest-priority of ${data.total.toLocaleString("en")} cases (search and sorting apply to these): pick a queue to narrow it.`
+              : `${data.total.toLocaleString("en")} case${data.total === 1 ? "" : "s"}`}
+          </span>
+        )}
       </div>
       <ErrorBox error={error} />
       {loading && !data ? (

@@ -114,10 +114,18 @@ export const caseRoutes =
             limit: z.coerce.number().int().min(1).max(1000).default(100),
             offset: z.coerce.number().int().min(0).default(0),
           }),
-          response: { 200: z.object({ cases: z.array(CaseOut) }) },
+          response: {
+            200: z.object({
+              cases: z.array(CaseOut),
+              total: z.number().int().describe("cases matching kind, state and assignee, in all"),
+            }),
+          },
         },
       },
-      async (req) => ({ cases: await ctx.cases.list(req.principal, req.query) }),
+      async (req) => ({
+        cases: await ctx.cases.list(req.principal, req.query),
+        total: await ctx.cases.count(req.principal, req.query),
+      }),
     );
 
     app.get(
