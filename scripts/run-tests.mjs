@@ -24,6 +24,7 @@ const unit = [
   "src/demo/generate.test.ts",
   "src/outbox/webhooks.test.ts",
   "src/cases/links.test.ts",
+  "src/http/fast-resolve.test.ts",
   "src/detect/textsig.test.ts",
   "src/detect/neardup.test.ts",
   "src/detect/cotrace.test.ts",

@@ -178,8 +178,14 @@ export class ResolverService {
    */
   async completeItems(items: ResolveItem[]): Promise<ResolveItem[]> {
     const missing: string[] = [];
+    let incomplete = false;
     for (const it of items)
-      if ("postId" in it && it.authorId == null && !this.postCache.has(it.postId)) missing.push(it.postId);
+      if ("postId" in it && it.authorId == null) {
+        incomplete = true;
+        if (!this.postCache.has(it.postId)) missing.push(it.postId);
+      }
+    // The usual case on the hot path: every post names its author, nothing to look up or copy.
+    if (!incomplete) return items;
     if (missing.length > 0) {
       const rows = await query<{
         id: string;

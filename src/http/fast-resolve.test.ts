@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import { SURFACES } from "../domain/model.ts";
+import { fastResolveRequest } from "./fast-resolve.ts";
+import { ResolveRequest } from "./routes/visibility.ts";
+
+// Ids: mostly valid, sometimes empty, with a space, too long, non-ASCII or not a string.
+const id = fc.oneof(
+  { weight: 40, arbitrary: fc.stringMatching(/^[a-z0-9_:-]{1,12}$/) },
+  { weight: 1, arbitrary: fc.constantFrom("", "a b", "x".repeat(129), "x".repeat(128), "é", "tab\t", "~!") },
+  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.constant(null), fc.constant(true)) },
+);
+const tag = fc.oneof(
+  { weight: 30, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("", "t".repeat(280), "t".repeat(281), "👍".repeat(140), "👍".repeat(141)),
+  },
+  { weight: 1, arbitrary: fc.integer() },
+);
+const embedded = fc.oneof(
+  fc.constant(null),
+  fc.record({ postId: id }),
+  fc.record({ postId: id, authorId: fc.oneof(id, fc.constant(null)) }),
+  fc.record({ postId: id, extra: fc.constant(1) }),
+  fc.constant("p1"),
+);
+const postItem = fc.record(
+  {
+    postId: id,
+    authorId: fc.oneof(id, fc.constant(null)),
+    quoteOf: embedded,
+    replyTo: embedded,
+    hashtags: fc.oneof(
+      fc.constant(null),
+      fc.array(tag, { maxLength: 6 }),
+      fc.array(tag, { minLength: 49, maxLength: 52 }),
+    ),
+  },
+  { requiredKeys: ["postId"] },
+);
+const item = fc.oneof(
+  { weight: 30, arbitrary: postItem },
+  { weight: 10, arbitrary: fc.record({ accountId: id }) },
+  { weight: 10, arbitrary: fc.record({ hashtag: tag }) },
+  { weight: 1, arbitrary: fc.record({ accountId: id, hashtag: tag }) },
+  { weight: 1, arbitrary: fc.oneof(fc.constant(null), fc.constant([]), fc.string()) },
+);
+const viewer = fc.record(
+  {
+    country: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom("IN", "US", "PK", "DE") },
+      { weight: 2, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom("in", "XX", "IND", "") },
+    ),
+    accountId: fc.oneof(id, fc.constant(null)),
+    ip: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom("1.2.3.4", "::1", "999.1.1.1") },
+    ),
+  },
+  { requiredKeys: [] },
+);
+const cleanBody = fc.record(
+  {
+    viewer: fc.oneof({ weight: 9, arbitrary: viewer }, { weight: 1, arbitrary: fc.constant("IN") }),
+    surface: fc.oneof(
+      { weight: 9, arbitrary: fc.constantFrom(...SURFACES) },
+      { weight: 1, arbitrary: fc.constant("feed") },
+    ),
+    items: fc.oneof(
+      { weight: 18, arbitrary: fc.array(item, { minLength: 1, maxLength: 8 }) },
+      { weight: 1, arbitrary: fc.constant([]) },
+      { weight: 1, arbitrary: fc.constant({}) },
+    ),
+  },
+  { requiredKeys: ["viewer", "surface", "items"] },
+);
+// Now and then a key no schema names, at the top, in the viewer or in an item; or a key left out.
+const body = fc.tuple(cleanBody, fc.integer({ min: 0, max: 11 })).map(([b, m]) => {
+  const out = b as Record<string, unknown> & { viewer: unknown; items: unknown };
+  if (m === 0) out.extra = 1;
+  if (m === 1 && typeof out.viewer === "object" && out.viewer)
+    (out.viewer as Record<string, unknown>).device = "x";
+  if (m === 2 && Array.isArray(out.items) && typeof out.items[0] === "object" && out.items[0])
+    (out.items[0] as Record<string, unknown>).stray = "x";
+  if (m === 3) delete (out as Record<string, unknown>).surface;
+  return out;
+});
+
+test("the fast path accepts only what zod accepts, and returns what zod returns", () => {
+  let fast = 0;
+  fc.assert(
+    fc.property(body, (b) => {
+      // Bodies arrive through JSON.parse: no undefined values, plain objects.
+      const data = JSON.parse(JSON.stringify(b)) as unknown;
+      const got = fastResolveRequest(data);
+      const zod = ResolveRequest.safeParse(data);
+      if (got === undefined) return;
+      fast++;
+      assert.ok(zod.success, `zod refuses what the fast path took: ${JSON.stringify(data)}`);
+      assert.deepStrictEqual(got, zod.data);
+    }),
+    { numRuns: 5_000, seed: 20261202 },
+  );
+  assert.ok(fast > 150, `the fast path took ${fast} of 5,000 generated bodies`);
+});
+
+test("typical read traffic takes the fast path; what needs zod's words goes to zod", () => {
+  const items = Array.from({ length: 1000 }, (_, k) => ({ postId: `n${k}`, authorId: `m${k}` }));
+  const ok = { viewer: { country: "IN", accountId: null, ip: null }, surface: "home_timeline", items };
+  assert.deepStrictEqual(fastResolveRequest(ok), ResolveRequest.parse(ok));
+  assert.deepStrictEqual(
+    fastResolveRequest({ viewer: {}, surface: "trends", items: [{ hashtag: "Farmers" }] }),
+    {
+      viewer: { country: null, accountId: null, ip: null },
+      surface: "trends",
+      items: [{ hashtag: "Farmers" }],
+    },
+  );
+  for (const bad of [
+    { ...ok, viewer: { country: null, accountId: null, ip: "1.2.3.4" } }, // valid, but zod checks addresses
+    { ...ok, items: [] },
+    { ...ok, items: Array.from({ length: 10_001 }, () => ({ accountId: "a" })) },
+    { ...ok, viewer: { country: "in" } },
+    { ...ok, items: [{ postId: "p 1" }] },
+    JSON.parse('{"viewer":{},"surface":"trends","items":[{"hashtag":"x"}],"__proto__":{"polluted":1}}'),
+    JSON.parse('{"viewer":{},"surface":"trends","items":[{"hashtag":"x","__proto__":{}}]}'),
+  ])
+    assert.equal(fastResolveRequest(bad), undefined, JSON.stringify(bad).slice(0, 80));
+});
