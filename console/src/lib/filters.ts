@@ -27,13 +27,34 @@ export function itemMatches(i: OrderItem, f: ItemFilter, overridden?: boolean): 
   if (f.onlyUndecided && i.decision) return false;
   if (f.onlyCampaign && !r?.campaignCase) return false;
   if (f.onlyRelisted && !r?.relisted) return false;
-  const t = f.text.trim().toLowerCase();
-  if (t) {
-    const hay =
-      `${i.position} ${i.target} ${i.subject?.id ?? ""} ${i.reason ?? ""} ${r?.reasons.join(" ") ?? ""}`.toLowerCase();
-    if (!t.split(/\s+/).every((w) => hay.includes(w))) return false;
+  const words = wordsOf(f.text);
+  if (words.length > 0) {
+    let hay = haystacks.get(i);
+    if (hay === undefined) {
+      hay =
+        `${i.position} ${i.target} ${i.subject?.id ?? ""} ${i.reason ?? ""} ${r?.reasons.join(" ") ?? ""}`.toLowerCase();
+      haystacks.set(i, hay);
+    }
+    for (const w of words) if (!hay.includes(w)) return false;
   }
   return true;
+}
+
+// Filtering runs on every keystroke over up to 100,000 items: each item's searchable text is built
+// once (items are immutable; a reload brings new objects), and the query is split once per text.
+const haystacks = new WeakMap<OrderItem, string>();
+let lastText = "";
+let lastWords: string[] = [];
+function wordsOf(text: string): string[] {
+  if (text !== lastText) {
+    lastText = text;
+    lastWords = text
+      .trim()
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((w) => w.length > 0);
+  }
+  return lastWords;
 }
 
 /** Case-insensitive match of every word against any of the row's fields. */

@@ -1,5 +1,5 @@
 import { type ColumnDef, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { CorrespondenceForm } from "../components/CorrespondenceForm.tsx";
 import { Badge, Countdown, ErrorBox, Field, Loading, UserText, useNow } from "../components/ui.tsx";
 import { VirtualTable } from "../components/VirtualTable.tsx";
@@ -185,9 +185,11 @@ function Items(props: { order: Order; complete: boolean; reload: () => void }) {
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // The box answers each keystroke at once; the list follows in a render React may interrupt.
+  const shownFilter = useDeferredValue(filter);
   const visible = useMemo(
-    () => order.items.filter((i) => itemMatches(i, filter, overrides.has(i.id))),
-    [order.items, filter, overrides],
+    () => order.items.filter((i) => itemMatches(i, shownFilter, overrides.has(i.id))),
+    [order.items, shownFilter, overrides],
   );
 
   const columns = useMemo<ColumnDef<OrderItem>[]>(
