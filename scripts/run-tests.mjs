@@ -33,6 +33,7 @@ const unit = [
   "src/detect/cluster.test.ts",
   "src/detect/engine.test.ts",
   "src/detect/edges.test.ts",
+  "src/detect/urls.test.ts",
   "src/detect/text/normalize.test.ts",
   "src/detect/text/lexicon.test.ts",
   "src/detect/text/scorer.test.ts",

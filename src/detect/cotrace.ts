@@ -22,9 +22,21 @@ export interface Partner {
 
 /**
  * Objects live in flat typed arrays (one row of `RECENT_CAP` actions per object, rows reused through a
- * free list), so a new object costs no allocation; the Map only translates an object key to its row.
+ * free list), so a new object costs no allocation; an integer hash table translates an object key (a
+ * 32-bit integer) to its row.
  */
 const INITIAL_ROWS = 1 << 8;
+
+/** Table home of an object key (keys are 32-bit integers). */
+const homeOf = (key: number): number => {
+  const h = Math.imul(key, 0x9e3779b1);
+  return h ^ (h >>> 16);
+};
+
+/** Partners found by `pair` (shared by every window). */
+const FOUND_ACCOUNTS = new Int32Array(RECENT_CAP);
+const FOUND_SEQS = new Int32Array(RECENT_CAP);
+const FOUND_TIMES = new Float64Array(RECENT_CAP);
 
 /** Partner records handed out by `add`, reused across calls (read them before the next call). */
 const PARTNER_POOL: Partner[] = Array.from({ length: RECENT_CAP }, () => ({
@@ -34,7 +46,15 @@ const PARTNER_POOL: Partner[] = Array.from({ length: RECENT_CAP }, () => ({
 }));
 
 export class ObjectWindow {
-  private readonly objects = new Map<number, number>();
+  /**
+   * Object key → row: an open-addressing table (linear probing, backward-shift deletion, at most half
+   * full) of (key, row + 1) int32 pairs (0 = empty), and each row's key and whether it is in use.
+   */
+  private table = new Int32Array(INITIAL_ROWS * 2 * 2);
+  private tableMask = INITIAL_ROWS * 2 - 1;
+  private objectCount = 0;
+  private rowKey = new Int32Array(INITIAL_ROWS);
+  private rowLive = new Uint8Array(INITIAL_ROWS);
   private rows = INITIAL_ROWS;
   private accounts = new Int32Array(INITIAL_ROWS * RECENT_CAP);
   private postSeqs = new Int32Array(INITIAL_ROWS * RECENT_CAP);
@@ -58,8 +78,17 @@ export class ObjectWindow {
   ) {}
 
   get size(): number {
-    return this.objects.size;
+    return this.objectCount;
   }
+
+  /**
+   * The partners found by the last `pair`, in `[0, foundCount)` of these arrays (shared by every
+   * window and overwritten by the next call): account, post seq and time of each.
+   */
+  readonly foundAccounts: Int32Array = FOUND_ACCOUNTS;
+  readonly foundSeqs: Int32Array = FOUND_SEQS;
+  readonly foundTimes: Float64Array = FOUND_TIMES;
+  foundCount = 0;
 
   /**
    * Records an action on `key` and fills `partners` with the earlier actions by other accounts inside
@@ -67,11 +96,25 @@ export class ObjectWindow {
    * records are reused by the next call.
    */
   add(key: number, account: number, postSeq: number, time: number, partners: Partner[]): number {
+    const weight = this.pair(key, account, postSeq, time);
     partners.length = 0;
-    let row = this.objects.get(key);
-    if (row === undefined) {
+    for (let i = 0; i < this.foundCount; i++) {
+      const partner = PARTNER_POOL[i]!;
+      partner.account = FOUND_ACCOUNTS[i]!;
+      partner.postSeq = FOUND_SEQS[i]!;
+      partner.time = FOUND_TIMES[i]!;
+      partners.push(partner);
+    }
+    return weight;
+  }
+
+  /** `add` without an output array: the partners are left in `foundAccounts`, `foundSeqs`, `foundTimes`. */
+  pair(key: number, account: number, postSeq: number, time: number): number {
+    let found = 0;
+    let row = this.find(key);
+    if (row < 0) {
       row = this.allocate();
-      this.objects.set(key, row);
+      this.insert(key, row);
       this.cursor[row] = 0;
       this.filled[row] = 0;
       this.counts[row] = 0;
@@ -94,14 +137,14 @@ export class ObjectWindow {
       const at = this.times[i]!;
       if (other === account || at < cutoff || at > time + this.windowMs) continue;
       let seen = false;
-      for (let p = 0; p < partners.length; p++) if (partners[p]!.account === other) seen = true;
+      for (let p = 0; p < found; p++) if (FOUND_ACCOUNTS[p] === other) seen = true;
       if (seen) continue;
-      const partner = PARTNER_POOL[partners.length]!;
-      partner.account = other;
-      partner.postSeq = this.postSeqs[i]!;
-      partner.time = at;
-      partners.push(partner);
+      FOUND_ACCOUNTS[found] = other;
+      FOUND_SEQS[found] = this.postSeqs[i]!;
+      FOUND_TIMES[found] = at;
+      found++;
     }
+    this.foundCount = found;
     this.accounts[base + cursor] = account;
     this.postSeqs[base + cursor] = postSeq;
     this.times[base + cursor] = time;
@@ -112,19 +155,87 @@ export class ObjectWindow {
 
   /** Actions on `key` in its current window (0 if unknown). */
   count(key: number): number {
-    const row = this.objects.get(key);
-    return row === undefined ? 0 : this.counts[row]!;
+    const row = this.find(key);
+    return row < 0 ? 0 : this.counts[row]!;
   }
 
   /** Drops objects with no action inside the window. */
   sweep(now: number): void {
     const cutoff = now - this.windowMs;
-    for (const [key, row] of this.objects) {
-      if (this.last[row]! < cutoff) {
-        this.objects.delete(key);
+    for (let row = 0; row < this.used; row++) {
+      if (this.rowLive[row] === 1 && this.last[row]! < cutoff) {
+        this.remove(this.rowKey[row]!);
+        this.rowLive[row] = 0;
         this.free.push(row);
       }
     }
+  }
+
+  /** The row of an object key, or -1. */
+  private find(key: number): number {
+    const table = this.table;
+    const m = this.tableMask;
+    let i = homeOf(key) & m;
+    for (;;) {
+      const entry = table[2 * i + 1]!;
+      if (entry === 0) return -1;
+      if (table[2 * i] === key) return entry - 1;
+      i = (i + 1) & m;
+    }
+  }
+
+  private insert(key: number, row: number): void {
+    if ((this.objectCount + 1) * 2 > this.tableMask + 1) this.growTable();
+    const table = this.table;
+    const m = this.tableMask;
+    let i = homeOf(key) & m;
+    while (table[2 * i + 1] !== 0) i = (i + 1) & m;
+    table[2 * i] = key;
+    table[2 * i + 1] = row + 1;
+    this.rowKey[row] = key;
+    this.rowLive[row] = 1;
+    this.objectCount++;
+  }
+
+  private remove(key: number): void {
+    const table = this.table;
+    const m = this.tableMask;
+    let i = homeOf(key) & m;
+    while (table[2 * i] !== key || table[2 * i + 1] === 0) i = (i + 1) & m;
+    // Backward shift: move later entries of the run into the hole unless their home lies in (hole, j].
+    let hole = i;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & m;
+      const entry = table[2 * j + 1]!;
+      if (entry === 0) break;
+      const k = table[2 * j]!;
+      const home = homeOf(k) & m;
+      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (!stays) {
+        table[2 * hole] = k;
+        table[2 * hole + 1] = entry;
+        hole = j;
+      }
+    }
+    table[2 * hole + 1] = 0;
+    this.objectCount--;
+  }
+
+  private growTable(): void {
+    const old = this.table;
+    const size = (this.tableMask + 1) * 2;
+    const table = new Int32Array(size * 2);
+    const m = size - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === 0) continue;
+      let i = homeOf(old[j]!) & m;
+      while (table[2 * i + 1] !== 0) i = (i + 1) & m;
+      table[2 * i] = old[j]!;
+      table[2 * i + 1] = old[j + 1]!;
+    }
+    this.table = table;
+    this.tableMask = m;
   }
 
   private allocate(): number {
@@ -149,6 +260,8 @@ export class ObjectWindow {
     this.counts = grow(this.counts, rows);
     this.countStart = grow(this.countStart, rows);
     this.last = grow(this.last, rows);
+    this.rowKey = grow(this.rowKey, rows);
+    this.rowLive = grow(this.rowLive, rows);
     this.rows = rows;
   }
 }

@@ -31,7 +31,7 @@ import {
   timeShiftSignificance,
   type WeightedEdge,
 } from "./cluster.ts";
-import { ObjectWindow, type Partner } from "./cotrace.ts";
+import { ObjectWindow } from "./cotrace.ts";
 import {
   EdgeStore,
   TRACE_QUOTE,
@@ -42,11 +42,11 @@ import {
   TRACE_TEXT,
   TRACE_URL,
 } from "./edges.ts";
-import { hash32 } from "./hash.ts";
-import { NearDuplicateIndex, type TextMatch } from "./neardup.ts";
+import { hash32, hash32Joined } from "./hash.ts";
+import { NearDuplicateIndex } from "./neardup.ts";
 import { POST_COORDINATED, POST_DELETED, PostIndex } from "./posts.ts";
 import { type AccountProfile, type Activity, botScore, recordPost } from "./signals.ts";
-import { textShingles } from "./textsig.ts";
+import { lastShingles, textShinglesInto } from "./textsig.ts";
 import type {
   AccountReport,
   AccountStatistics,
@@ -90,6 +90,7 @@ export interface DetectionOptions {
 }
 
 const DAY_MS = 86_400_000;
+const NO_TAGS: readonly string[] = [];
 /** Windows are swept every minute of event time; the 24-h state every ten minutes. */
 const SWEEP_EVERY_MS = 60_000;
 const RETENTION_SWEEP_EVERY_MS = 600_000;
@@ -149,6 +150,95 @@ const MAX_CAMPAIGN_LINKS = 1_000;
 /** Pending deletes of posts not yet seen, at most. */
 const MAX_PENDING_DELETES = 10_000;
 
+/**
+ * Co-action state of every account, in typed arrays indexed by account (no object or typed array per
+ * account, and one cache line to touch per co-action): four counters per account (its row in the
+ * slab, -1 until its first co-action; coordinated posts; deleted coordinated posts; objects noted),
+ * and per co-acting account a slab row: the ring of the times of its recent coordinated posts, then
+ * the keys of the shared objects it co-acted on (at most OBJECTS_PER_ACCOUNT).
+ */
+const COUNTERS = 4;
+const C_ROW = 0;
+const C_POSTS = 1;
+const C_DELETED = 2;
+const C_OBJECTS = 3;
+const SLAB_ROW = TIMES_PER_ACCOUNT + OBJECTS_PER_ACCOUNT;
+/** Slab rows per chunk (chunks are never copied or moved: views into them stay valid). */
+const SLAB_CHUNK_BITS = 10;
+const SLAB_CHUNK = 1 << SLAB_CHUNK_BITS;
+
+class CoactionTable {
+  counters = new Int32Array(1024 * COUNTERS);
+  readonly chunks: Float64Array[] = [];
+  private rows = 0;
+
+  /** Makes room for the counters of account `index` (a new account has no row). */
+  ensure(index: number): void {
+    if ((index + 1) * COUNTERS > this.counters.length) {
+      const grown = new Int32Array(this.counters.length * 2);
+      grown.set(this.counters);
+      this.counters = grown;
+    }
+    this.counters[index * COUNTERS + C_ROW] = -1;
+  }
+
+  /** The slab row of an account (allocated on its first co-action). */
+  row(index: number): number {
+    const row = this.counters[index * COUNTERS + C_ROW]!;
+    if (row >= 0) return row;
+    if (this.rows === this.chunks.length * SLAB_CHUNK)
+      this.chunks.push(new Float64Array(SLAB_CHUNK * SLAB_ROW));
+    const at = (this.rows & (SLAB_CHUNK - 1)) * SLAB_ROW;
+    this.chunks[this.rows >>> SLAB_CHUNK_BITS]!.fill(Number.NaN, at, at + TIMES_PER_ACCOUNT);
+    this.counters[index * COUNTERS + C_ROW] = this.rows;
+    return this.rows++;
+  }
+
+  /** Bytes held by the slab. */
+  get bytes(): number {
+    return this.chunks.length * SLAB_CHUNK * SLAB_ROW * 8 + this.counters.byteLength;
+  }
+
+  noteCoordinatedPost(index: number, time: number): void {
+    const row = this.row(index);
+    const posts = this.counters[index * COUNTERS + C_POSTS]!;
+    this.chunks[row >>> SLAB_CHUNK_BITS]![(row & (SLAB_CHUNK - 1)) * SLAB_ROW + (posts % TIMES_PER_ACCOUNT)] =
+      time;
+    this.counters[index * COUNTERS + C_POSTS] = posts + 1;
+  }
+
+  noteObject(index: number, key: number): void {
+    const n = this.counters[index * COUNTERS + C_OBJECTS]!;
+    if (n === OBJECTS_PER_ACCOUNT) {
+      this.row(index);
+      return;
+    }
+    const row = this.row(index);
+    const slab = this.chunks[row >>> SLAB_CHUNK_BITS]!;
+    const at = (row & (SLAB_CHUNK - 1)) * SLAB_ROW + TIMES_PER_ACCOUNT;
+    for (let i = 0; i < n; i++) if (slab[at + i] === key) return;
+    slab[at + n] = key;
+    this.counters[index * COUNTERS + C_OBJECTS] = n + 1;
+  }
+
+  /** The times of the recent coordinated posts of a row's account (ring order, unset ones skipped). */
+  recentTimes(row: number): number[] {
+    const slab = this.chunks[row >>> SLAB_CHUNK_BITS]!;
+    const times: number[] = [];
+    for (let i = (row & (SLAB_CHUNK - 1)) * SLAB_ROW, end = i + TIMES_PER_ACCOUNT; i < end; i++) {
+      const t = slab[i]!;
+      if (!Number.isNaN(t)) times.push(t);
+    }
+    return times;
+  }
+
+  /** A view of a row's object keys. */
+  objectsOf(row: number): Float64Array {
+    const at = (row & (SLAB_CHUNK - 1)) * SLAB_ROW + TIMES_PER_ACCOUNT;
+    return this.chunks[row >>> SLAB_CHUNK_BITS]!.subarray(at, at + OBJECTS_PER_ACCOUNT);
+  }
+}
+
 class AccountState implements AccountProfile, Activity {
   handle = "";
   createdAt = Number.NaN;
@@ -164,34 +254,50 @@ class AccountState implements AccountProfile, Activity {
   intervals = 0;
   intervalMean = 0;
   intervalSquareMean = 0;
-  coordinatedPosts = 0;
-  coordinatedDeleted = 0;
-  /** Ring of the times of recent coordinated posts (allocated on the first co-action). */
-  coordinatedTimes: Float64Array | null = null;
-  /** Keys of the shared objects co-acted on, at most OBJECTS_PER_ACCOUNT (allocated on the first co-action). */
-  objects: Float64Array | null = null;
-  objectCount = 0;
+  private objectsView: Float64Array | null = null;
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    private readonly index: number,
+    private readonly table: CoactionTable,
+  ) {}
+
+  get coordinatedPosts(): number {
+    return this.table.counters[this.index * COUNTERS + C_POSTS]!;
+  }
+
+  get coordinatedDeleted(): number {
+    return this.table.counters[this.index * COUNTERS + C_DELETED]!;
+  }
+
+  set coordinatedDeleted(n: number) {
+    this.table.counters[this.index * COUNTERS + C_DELETED] = n;
+  }
+
+  /** Number of keys in `objects`. */
+  get objectCount(): number {
+    return this.table.counters[this.index * COUNTERS + C_OBJECTS]!;
+  }
+
+  /** Keys of the shared objects co-acted on (null before the first co-action). */
+  get objects(): Float64Array | null {
+    const row = this.table.counters[this.index * COUNTERS + C_ROW]!;
+    if (row < 0) return null;
+    if (this.objectsView === null) this.objectsView = this.table.objectsOf(row);
+    return this.objectsView;
+  }
 
   noteCoordinatedPost(time: number): void {
-    if (this.coordinatedTimes === null)
-      this.coordinatedTimes = new Float64Array(TIMES_PER_ACCOUNT).fill(Number.NaN);
-    this.coordinatedTimes[this.coordinatedPosts % TIMES_PER_ACCOUNT] = time;
-    this.coordinatedPosts++;
+    this.table.noteCoordinatedPost(this.index, time);
   }
 
   noteObject(key: number): void {
-    if (this.objects === null) this.objects = new Float64Array(OBJECTS_PER_ACCOUNT);
-    const n = this.objectCount;
-    if (n === OBJECTS_PER_ACCOUNT) return;
-    for (let i = 0; i < n; i++) if (this.objects[i] === key) return;
-    this.objects[n] = key;
-    this.objectCount = n + 1;
+    this.table.noteObject(this.index, key);
   }
 
   recentCoordinatedTimes(): number[] {
-    return this.coordinatedTimes ? [...this.coordinatedTimes].filter((t) => !Number.isNaN(t)) : [];
+    const row = this.table.counters[this.index * COUNTERS + C_ROW]!;
+    return row < 0 ? [] : this.table.recentTimes(row);
   }
 }
 
@@ -236,6 +342,9 @@ export class DetectionEngine {
   readonly options: Required<DetectionOptions>;
   private readonly accountIndex = new Map<string, number>();
   private readonly accounts: AccountState[] = [];
+  private readonly coactions = new CoactionTable();
+  /** Gaps between a post and its partners (scratch of `coactAll`). */
+  private readonly gaps = new Float64Array(32);
   private readonly posts: PostIndex;
   private readonly texts: NearDuplicateIndex;
   private readonly sequences: ObjectWindow;
@@ -256,8 +365,6 @@ export class DetectionEngine {
   private lastSweep = -Infinity;
   private lastRetentionSweep = -Infinity;
   private clustering: ClusteringResult | null = null;
-  private readonly textMatches: TextMatch[] = [];
-  private readonly partners: Partner[] = [];
 
   constructor(options: DetectionOptions = {}) {
     this.options = {
@@ -296,7 +403,7 @@ export class DetectionEngine {
       tags: this.tags.size,
       targets: this.targets.size,
       edges: this.edges.size,
-      strongEdges: this.edges.strong.size,
+      strongEdges: this.edges.strongCount,
       labels: this.labels.size,
     };
   }
@@ -316,6 +423,8 @@ export class DetectionEngine {
   /** Runs every detector on one post. A redelivered post id is ignored. */
   observePost(p: DetectPost): void {
     const time = p.createdAt;
+    const urlList = p.urls;
+    const text = p.text;
     const author = this.intern(p.authorId);
     const seq = this.posts.add(p.id, author, time);
     if (seq === 0) return;
@@ -323,47 +432,85 @@ export class DetectionEngine {
     if (this.latest - this.lastSweep >= SWEEP_EVERY_MS) this.sweep(this.latest);
     const account = this.accounts[author]!;
     recordPost(account, time);
+    const hasText = text.length > 0;
 
-    if (p.text !== "" && p.repostOf === null) {
-      const shingles = textShingles(p.text);
-      if (shingles !== null) {
-        const template = this.texts.add(shingles, author, seq, time, this.textMatches);
-        if (this.textMatches.length > 0) {
+    if (hasText && p.repostOf === null) {
+      const count = textShinglesInto(p.text);
+      if (count >= 0) {
+        const texts = this.texts;
+        const template = texts.addRange(lastShingles(), count, author, seq, time);
+        if (texts.matchCount > 0) {
           const key = objectKey(TRACE_TEXT, template);
           if (!this.labels.has(key))
             this.labels.set(key, { label: p.text, key: `template-${template}`, last: time });
-          for (const m of this.textMatches)
-            this.coact(author, seq, time, m.author, m.postSeq, m.time, key, TRACE_TEXT, 1);
+          this.coactAll(
+            author,
+            seq,
+            time,
+            key,
+            TRACE_TEXT,
+            1,
+            texts.matchAuthors,
+            texts.matchSeqs,
+            texts.matchTimes,
+            texts.matchCount,
+          );
         }
       }
     }
 
-    const written = p.hashtags ?? (p.repostOf === null ? extractHashtagsFast(p.text) : []);
+    const written = p.hashtags ?? (p.repostOf === null ? extractHashtagsFast(p.text) : NO_TAGS);
     if (written.length > 0) {
       const keys: string[] = [];
       for (const tag of written) {
         const k = matchKey(tag);
         if (k !== "" && !keys.includes(k)) keys.push(k);
       }
+      // The sequence's key is its tags joined by spaces: hashed without building the string.
       if (keys.length >= 3)
-        this.share(this.sequences, TRACE_SEQUENCE, keys.join(" "), written, author, seq, time);
-      for (const k of keys) this.share(this.tags, TRACE_TAG, k, null, author, seq, time);
+        this.share(
+          this.sequences,
+          TRACE_SEQUENCE,
+          hash32Joined(keys, TRACE_SEQUENCE),
+          keys,
+          written,
+          author,
+          seq,
+          time,
+        );
+      for (const k of keys)
+        this.share(this.tags, TRACE_TAG, hash32(k, TRACE_TAG), k, null, author, seq, time);
     }
 
-    const urls = p.urls.length > 0 ? p.urls : urlsIn(p.text);
+    const urls = urlList.length > 0 ? urlList : urlsIn(text);
     for (let i = 0; i < urls.length; i++) {
       const url = canonicalUrl(urls[i]!);
       if (url !== "" && (i === 0 || urls.indexOf(urls[i]!) === i))
-        this.share(this.links, TRACE_URL, url, null, author, seq, time);
+        this.share(this.links, TRACE_URL, hash32(url, TRACE_URL), url, null, author, seq, time);
     }
-    if (p.repostOf !== null) this.share(this.targets, TRACE_REPOST, p.repostOf, null, author, seq, time);
-    if (p.quoteOf !== null) this.share(this.targets, TRACE_QUOTE, p.quoteOf, null, author, seq, time);
-    if (p.replyTo !== null) this.share(this.targets, TRACE_REPLY, p.replyTo, null, author, seq, time);
+    const { repostOf, quoteOf, replyTo } = p;
+    if (repostOf !== null)
+      this.share(
+        this.targets,
+        TRACE_REPOST,
+        hash32(repostOf, TRACE_REPOST),
+        repostOf,
+        null,
+        author,
+        seq,
+        time,
+      );
+    if (quoteOf !== null)
+      this.share(this.targets, TRACE_QUOTE, hash32(quoteOf, TRACE_QUOTE), quoteOf, null, author, seq, time);
+    if (replyTo !== null)
+      this.share(this.targets, TRACE_REPLY, hash32(replyTo, TRACE_REPLY), replyTo, null, author, seq, time);
 
-    const pendingAt = this.pendingDeletes.get(p.id);
-    if (pendingAt !== undefined) {
-      this.pendingDeletes.delete(p.id);
-      this.deletePost(p.id, pendingAt);
+    if (this.pendingDeletes.size > 0) {
+      const pendingAt = this.pendingDeletes.get(p.id);
+      if (pendingAt !== undefined) {
+        this.pendingDeletes.delete(p.id);
+        this.deletePost(p.id, pendingAt);
+      }
     }
   }
 
@@ -438,7 +585,8 @@ export class DetectionEngine {
     if (index === undefined) {
       index = this.accounts.length;
       this.accountIndex.set(id, index);
-      this.accounts.push(new AccountState(id));
+      this.coactions.ensure(index);
+      this.accounts.push(new AccountState(id, index, this.coactions));
     }
     return index;
   }
@@ -450,53 +598,78 @@ export class DetectionEngine {
 
   /**
    * Records an action on a shared object and the co-actions it forms with recent actions by others.
-   * `id` is the object's comparison key (matchKey sequence, tag, canonical URL, post id); the object's
-   * label is built only when the object first pairs (`written`: the tags as written, for a sequence).
+   * `hash` is the object's 32-bit hash (each kind hashes with its own seed, so one post id is three
+   * distinct objects: repost, quote, reply); `id` its comparison key (a tag, canonical URL or post id;
+   * for a sequence, its matchKeys, joined by spaces). The object's label is built only when the
+   * object first pairs (`written`: the tags as written, for a sequence).
    */
   private share(
     window: ObjectWindow,
     kind: number,
-    id: string,
+    hash: number,
+    id: string | readonly string[],
     written: readonly string[] | null,
     author: number,
     seq: number,
     time: number,
   ): void {
-    // Each kind hashes with its own seed, so one post id is three distinct objects (repost, quote, reply).
-    const hash = hash32(id, kind);
-    const weight = window.add(hash & 0x3fffffff, author, seq, time, this.partners) * TRACE_WEIGHT[kind]!;
-    if (this.partners.length === 0) return;
+    const weight = window.pair(hash & 0x3fffffff, author, seq, time) * TRACE_WEIGHT[kind]!;
+    const found = window.foundCount;
+    if (found === 0) return;
     const okey = objectKey(kind, hash);
     const known = this.labels.get(okey);
     if (known) known.last = time;
-    else this.labels.set(okey, objectLabel(kind, id, written, time));
-    for (const partner of this.partners) {
-      this.coact(author, seq, time, partner.account, partner.postSeq, partner.time, okey, kind, weight);
-    }
+    else this.labels.set(okey, objectLabel(kind, typeof id === "string" ? id : id.join(" "), written, time));
+    this.coactAll(
+      author,
+      seq,
+      time,
+      okey,
+      kind,
+      weight,
+      window.foundAccounts,
+      window.foundSeqs,
+      window.foundTimes,
+      found,
+    );
   }
 
-  private coact(
+  /**
+   * The co-actions of a post (`author`, `seq`, `time`) with `count` earlier actions on the same object
+   * (`key`, trace `kind`, `weight`) by others: `others[i]`, post `otherSeqs[i]` at `otherTimes[i]`. Per
+   * pair an edge (edges.ts); both posts are marked coordinated and the object noted for both accounts.
+   * (One call per object, so no number is boxed per pair.)
+   */
+  private coactAll(
     author: number,
     seq: number,
     time: number,
-    other: number,
-    otherSeq: number,
-    otherTime: number,
     key: number,
     kind: number,
     weight: number,
+    others: Int32Array,
+    otherSeqs: Int32Array,
+    otherTimes: Float64Array,
+    count: number,
   ): void {
-    this.edges.add(author, other, key, weight, kind, Math.abs(time - otherTime), time);
-    this.markCoordinated(author, seq, time);
-    if (this.posts.has(otherSeq)) this.markCoordinated(other, otherSeq, otherTime);
-    this.accounts[author]!.noteObject(key);
-    this.accounts[other]!.noteObject(key);
-  }
-
-  private markCoordinated(account: number, seq: number, time: number): void {
-    if (this.posts.flags(seq) & POST_COORDINATED) return;
-    this.posts.setFlag(seq, POST_COORDINATED);
-    this.accounts[account]!.noteCoordinatedPost(time);
+    const gaps = this.gaps;
+    for (let i = 0; i < count; i++) gaps[i] = Math.abs(time - otherTimes[i]!);
+    this.edges.addAll(author, others, gaps, count, key, weight, kind, time);
+    const posts = this.posts;
+    const table = this.coactions;
+    if ((posts.flags(seq) & POST_COORDINATED) === 0) {
+      posts.setFlag(seq, POST_COORDINATED);
+      table.noteCoordinatedPost(author, time);
+    }
+    for (let i = 0; i < count; i++) {
+      const otherSeq = otherSeqs[i]!;
+      if (posts.has(otherSeq) && (posts.flags(otherSeq) & POST_COORDINATED) === 0) {
+        posts.setFlag(otherSeq, POST_COORDINATED);
+        table.noteCoordinatedPost(others[i]!, otherTimes[i]!);
+      }
+    }
+    table.noteObject(author, key);
+    for (let i = 0; i < count; i++) table.noteObject(others[i]!, key);
   }
 
   private sweep(now: number): void {
@@ -510,7 +683,9 @@ export class DetectionEngine {
     this.lastRetentionSweep = now;
     this.edges.sweep(now);
     const cutoff = now - this.options.retentionMs;
-    for (const [key, label] of this.labels) if (label.last < cutoff) this.labels.delete(key);
+    this.labels.forEach((label, key) => {
+      if (label.last < cutoff) this.labels.delete(key);
+    });
   }
 
   private currentClustering(): ClusteringResult {

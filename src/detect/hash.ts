@@ -10,6 +10,17 @@ export function hash32(s: string, seed = 0): number {
   return fmix32(h);
 }
 
+/** `hash32(parts.join(" "), seed)` without building the joined string. */
+export function hash32Joined(parts: readonly string[], seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let p = 0; p < parts.length; p++) {
+    if (p > 0) h = Math.imul(h ^ 32, 0x01000193);
+    const s = parts[p]!;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  }
+  return fmix32(h);
+}
+
 /** murmur3's 32-bit finaliser: every input bit affects every output bit. */
 export function fmix32(x: number): number {
   let h = x | 0;

@@ -2,7 +2,7 @@
  * The posts of the last `retentionMs` (24 h by default), in compact typed arrays: who wrote each post,
  * when, and whether it was deleted or took part in a co-action. Post ids are stored as 53-bit hashes
  * in an open-addressing table (linear probing, backward-shift deletion), so ten million posts cost
- * 25 bytes per ring slot plus 8 per table slot and no strings are kept.
+ * 21 bytes per ring slot plus 8 per table slot and no strings are kept.
  *
  * Posts live in a ring addressed by a global sequence number (`seq & mask`); a reference by seq stays
  * valid, and checkable, across growth and eviction. Posts are evicted oldest first once older than
@@ -18,7 +18,6 @@ const INITIAL_CAPACITY = 1 << 12;
 
 export class PostIndex {
   private mask = INITIAL_CAPACITY - 1;
-  private seqs = new Int32Array(INITIAL_CAPACITY);
   private idHashes = new Float64Array(INITIAL_CAPACITY);
   private times = new Float64Array(INITIAL_CAPACITY);
   private authors = new Int32Array(INITIAL_CAPACITY);
@@ -39,7 +38,7 @@ export class PostIndex {
 
   /** Bytes held by the typed arrays. */
   get bytes(): number {
-    return (this.mask + 1) * (4 + 8 + 8 + 4 + 1) + this.table.byteLength;
+    return (this.mask + 1) * (8 + 8 + 4 + 1) + this.table.byteLength;
   }
 
   /** The seq of a retained post, or 0. */
@@ -59,7 +58,6 @@ export class PostIndex {
     if (this.next - this.head > this.mask) this.grow();
     const seq = this.next++;
     const slot = seq & this.mask;
-    this.seqs[slot] = seq;
     this.idHashes[slot] = h;
     this.times[slot] = time;
     this.authors[slot] = author;
@@ -70,7 +68,8 @@ export class PostIndex {
 
   /** Whether `seq` still names a retained post. */
   has(seq: number): boolean {
-    return seq >= this.head && seq < this.next && this.seqs[seq & this.mask] === seq;
+    // (The ring holds every seq in [head, next): it grows before it would wrap onto a retained post.)
+    return seq >= this.head && seq < this.next;
   }
 
   author(seq: number): number {
@@ -144,7 +143,6 @@ export class PostIndex {
   private grow(): void {
     const old = {
       mask: this.mask,
-      seqs: this.seqs,
       idHashes: this.idHashes,
       times: this.times,
       authors: this.authors,
@@ -152,7 +150,6 @@ export class PostIndex {
     };
     const capacity = (this.mask + 1) * 2;
     this.mask = capacity - 1;
-    this.seqs = new Int32Array(capacity);
     this.idHashes = new Float64Array(capacity);
     this.times = new Float64Array(capacity);
     this.authors = new Int32Array(capacity);
@@ -162,7 +159,6 @@ export class PostIndex {
     for (let seq = this.head; seq < this.next; seq++) {
       const from = seq & old.mask;
       const to = seq & this.mask;
-      this.seqs[to] = seq;
       this.idHashes[to] = old.idHashes[from]!;
       this.times[to] = old.times[from]!;
       this.authors[to] = old.authors[from]!;

@@ -60,6 +60,17 @@ describe("text signatures", () => {
       "--",
       "Ünï",
       "ok",
+      "HTTP://X.Y/z",
+      "hTtPs://q",
+      "Www.Z.com",
+      "http:/x",
+      "https:x",
+      "wwwx",
+      "ww.x",
+      "ahttp://b",
+      "x-www.y",
+      "#Tag_1",
+      "@Mention",
     ];
     for (let i = 0; i < 300; i++) {
       const text = Array.from({ length: rng.int(0, 14) }, () => rng.pick(pieces)).join(
@@ -68,6 +79,48 @@ describe("text signatures", () => {
       const tokens = tokenize(normalizeText(text));
       const expected = tokens.length >= 5 ? shingleSet(tokens) : null;
       assert.deepEqual(textShingles(text), expected, text);
+    }
+  });
+
+  it("hashes texts whose non-ASCII characters sit in hashtags exactly like the regex tokenizer", () => {
+    const rng = new Rng("tags");
+    const words = ["Hello", "world", "42", "it's", "a.b", "x@y.com", "https://a.b/c", "www.x.org", "--"];
+    const tags = [
+      "#Ｔａｇ",
+      "#𝐓𝐚𝐠𝟏",
+      "#𝙼𝚘𝚛𝚊𝚗",
+      "#Tа\u200dg",
+      "#Ta\u200cg",
+      "#Tág",
+      "#ЁжИк",
+      "#a\u0301b",
+      "@ｕｓｅｒ",
+      "#ab\u00adc",
+      "#x\ufe0fy",
+      "#𝛁x",
+      "#ab×c",
+      "#a\u2028b",
+      "＃tag",
+      "#a\u200cwww.b.c",
+      "#ａhttp://b.c/d",
+      "#ａbwww.c",
+      "#ǅz",
+      "#ŉ",
+      "#ſ",
+      "#\ud835",
+      "é",
+      "\u200b",
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const parts = Array.from({ length: rng.int(0, 12) }, () =>
+        rng.chance(0.3) ? rng.pick(tags) : rng.pick(words),
+      );
+      const text = parts.join(rng.pick([" ", ", ", "", "#"]));
+      // (Pure ASCII texts keep the one-pass reading, checked above on text the two readings agree on.)
+      if (!/[^\x00-\x7f]/.test(text)) continue;
+      const tokens = tokenize(normalizeText(text));
+      const expected = tokens.length >= 5 ? shingleSet(tokens) : null;
+      assert.deepEqual(textShingles(text), expected, JSON.stringify(text));
     }
   });
 
