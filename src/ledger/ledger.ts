@@ -8,7 +8,7 @@
  * while one transaction is in flight, the next ones queue and go together in the following one.
  */
 import { EventEmitter } from "node:events";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import { enforcementState, ledger, ledgerHead } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
 import type { ActionBody, LedgerEntry, SubjectRef } from "../domain/model.ts";
@@ -245,14 +245,13 @@ export class Ledger {
     return row ?? { seq: 0, hash: "0".repeat(64) };
   }
 
-  /** Entries with seq > after, in order. */
+  /** Entries with seq > after, in order (at most `limit`). Seqs are contiguous, so this is a bounded range. */
   async entriesAfter(after: number, limit: number): Promise<LedgerEntry[]> {
     const rows = await this.db
       .select()
       .from(ledger)
-      .where(gt(ledger.seq, after))
-      .orderBy(asc(ledger.seq))
-      .limit(limit);
+      .where(and(gt(ledger.seq, after), lte(ledger.seq, after + limit)))
+      .orderBy(asc(ledger.seq));
     return rows.map(rowToEntry);
   }
 

@@ -36,13 +36,16 @@ export async function entriesWithDisplay(
     handle: string | null;
   }>(
     db,
+    // Seqs are contiguous (the chain's own rule), so the page is the range (after, after + limit]:
+    // a bounded range the planner estimates well even before statistics catch up with a bulk load
+    // (an open `seq > after … limit` was planned as a parallel scan of the whole ledger).
     sql`select l.seq, l.prev_hash, l.hash, l.body,
                case l.subject_type when 'account' then a.handle when 'post' then pa.handle end as handle
         from ledger l
         left join accounts a on l.subject_type = 'account' and a.id = l.subject_id
         left join posts p on l.subject_type = 'post' and p.id = l.subject_id
         left join accounts pa on pa.id = p.author_id
-        where l.seq > ${after} order by l.seq limit ${limit}`,
+        where l.seq > ${after} and l.seq <= ${after + limit} order by l.seq`,
   );
   return rows.map((r) => ({
     seq: Number(r.seq),
