@@ -8,9 +8,10 @@ import { createHash, randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import type { Principal } from "../auth/policy.ts";
 import { authorize } from "../auth/policy.ts";
-import { auditReads, orderAttachments, orders } from "../db/schema.ts";
+import { orderAttachments, orders } from "../db/schema.ts";
 import type { Db } from "../db/store.ts";
 import { ForbiddenError, InvalidRequestError, NotFoundError } from "../errors.ts";
+import { recordOrderRead } from "./audit-reads.ts";
 import type { OrderRequest } from "./order-input.ts";
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -147,14 +148,7 @@ export class AttachmentService {
         `order ${orderId} is confidential: its documents are shown to legal and admin only`,
       );
     if (order.confidential && content && principal.role !== "requester")
-      await this.db.insert(auditReads).values({
-        id: randomUUID(),
-        keyId: principal.keyId,
-        role: principal.role,
-        resource: "order",
-        resourceId: orderId,
-        at: this.now().toISOString(),
-      });
+      await recordOrderRead(this.db, principal, orderId, this.now());
     return order;
   }
 

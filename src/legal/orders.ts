@@ -4,7 +4,7 @@
  * Re-submitting the same authority and reference returns the order already received.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
 import type { Principal } from "../auth/policy.ts";
 import { authorize } from "../auth/policy.ts";
 import { auditReads, orderItems, orders } from "../db/schema.ts";
@@ -13,6 +13,7 @@ import { ConflictError, InvalidRequestError, NotFoundError } from "../errors.ts"
 import { canonicalJson } from "../ledger/canonical.ts";
 import { enqueue } from "../outbox/outbox.ts";
 import type { ResolverService } from "../visibility/service.ts";
+import { recordOrderRead } from "./audit-reads.ts";
 import { type OrderDecider, type Outcome, orderStatus } from "./decisions.ts";
 import { type OrderRequest as OrderInput, parseTarget, validateOrder } from "./order-input.ts";
 import { matchLegalBases } from "./profiles.ts";
@@ -261,7 +262,7 @@ export class OrderService {
    */
   async get(id: string, principal: Principal, page?: ItemPage): Promise<OrderView & { redacted?: boolean }> {
     const row = await this.open(id, principal);
-    const all = await this.view(id);
+    const all = await this.view(id, row);
     const full = page
       ? { ...all, items: all.items.slice(page.offset, page.offset + (page.limit ?? all.items.length)) }
       : all;
@@ -322,32 +323,10 @@ export class OrderService {
     const [row] = await this.db.select().from(orders).where(eq(orders.id, id));
     if (!row) throw new NotFoundError(`no order '${id}'`);
     authorize(principal, "read", "order", row.authorityName);
-    if ((principal.role === "legal" || principal.role === "admin") && row.confidential) {
-      // One read is one record: the pages of one reading (the console fetches a long order in pages)
-      // within a minute of a recorded read by the same key are not recorded again.
-      const since = new Date(this.now().getTime() - READ_DEDUP_MS).toISOString();
-      const [recent] = await this.db
-        .select({ id: auditReads.id })
-        .from(auditReads)
-        .where(
-          and(
-            eq(auditReads.resource, "order"),
-            eq(auditReads.resourceId, id),
-            eq(auditReads.keyId, principal.keyId),
-            gte(auditReads.at, since),
-          ),
-        )
-        .limit(1);
-      if (recent) return row;
-      await this.db.insert(auditReads).values({
-        id: randomUUID(),
-        keyId: principal.keyId,
-        role: principal.role,
-        resource: "order",
-        resourceId: id,
-        at: this.now().toISOString(),
-      });
-    }
+    // One read is one record: the pages of one reading (the console fetches a long order in pages)
+    // within a minute of a recorded read by the same key are not recorded again.
+    if ((principal.role === "legal" || principal.role === "admin") && row.confidential)
+      await recordOrderRead(this.db, principal, id, this.now(), READ_DEDUP_MS);
     return row;
   }
 
@@ -424,8 +403,9 @@ export class OrderService {
     return this.view(id);
   }
 
-  private async view(id: string): Promise<OrderView> {
-    const [row] = await this.db.select().from(orders).where(eq(orders.id, id));
+  /** The full view; `known` is the order's row when the caller has just read it. */
+  private async view(id: string, known?: typeof orders.$inferSelect): Promise<OrderView> {
+    const [row] = known ? [known] : await this.db.select().from(orders).where(eq(orders.id, id));
     if (!row) throw new NotFoundError(`no order '${id}'`);
     const items = await this.db
       .select()
