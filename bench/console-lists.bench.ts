@@ -9,31 +9,20 @@
  * the longest main-thread task (PerformanceObserver "longtask") during each phase, which is what a
  * user feels as a freeze.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { envToConfig } from "../src/config/config.ts";
 import { createContext } from "../src/context.ts";
 import type { ActionBody } from "../src/domain/model.ts";
+import { startVigil } from "../test/fixtures/vigil-server.ts";
 
 const ENTRIES = Number(process.argv[2] ?? 100_000);
 const ORDER_ITEMS = Number(process.argv[3] ?? 100_000);
-const ROOT = path.resolve(import.meta.dirname, "..");
+const _ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN_KEY = "bench-admin-key-0123456789abcdef";
 const PASSWORD = "correct-horse-battery-1";
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-lists-bench-"));
 const ACTIONS = ["withhold", "suspend", "label", "suppress"] as const;
@@ -73,36 +62,13 @@ const ACTIONS = ["withhold", "suspend", "label", "suppress"] as const;
   await ctx.close();
 }
 
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ["bin/vigil.js", "serve", "--port", String(port)], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    DATABASE_URL: "",
-    NATS_URL: "",
-    VIGIL_DATA_DIR: dataDir,
-    VIGIL_ADMIN_KEY: ADMIN_KEY,
-    VIGIL_PORT: String(port),
-    LOG_LEVEL: "warn",
-  },
-  stdio: ["ignore", "inherit", "inherit"],
-});
+const server = await startVigil({ dataDir, adminKey: ADMIN_KEY, timeoutMs: 120_000 });
+const base = server.base;
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
 });
 try {
-  const until = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error("the server did not come up in 120 s");
-    await new Promise((r) => setTimeout(r, 300));
-  }
   const created = await fetch(`${base}/v1/users`, {
     method: "POST",
     headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
@@ -310,6 +276,12 @@ try {
         `  filter to 1 in 7 items: ${(f1 - f0).toFixed(0)} ms; longest task ${(await longestHere()).toFixed(0)} ms`,
       );
       await legal.fill("input[placeholder='target, subject, reason']", "");
+      // The list follows the box as a deferred render: wait for every item to be back before scrolling.
+      await legal.waitForFunction(
+        (n) =>
+          Number(document.querySelector("[data-testid=items-table]")?.getAttribute("aria-rowcount")) === n,
+        ORDER_ITEMS,
+      );
       await legal.$eval("[data-testid=items-table]", (el) => {
         el.scrollTop = el.scrollHeight / 2;
       });
@@ -319,7 +291,6 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
+  await server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

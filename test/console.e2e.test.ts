@@ -5,13 +5,13 @@
  */
 
 import assert from "node:assert/strict";
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { startVigil, type VigilServer } from "./fixtures/vigil-server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -23,17 +23,7 @@ const skip = fs.existsSync(CHROMIUM)
   : `no browser at ${CHROMIUM}: the console e2e test needs Debian's chromium`;
 if (skip) console.log(`# SKIP console e2e: ${skip}`);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-
-let server: ChildProcess | null = null;
+let server: VigilServer | null = null;
 let browser: Browser | null = null;
 let base = "";
 let dataDir = "";
@@ -87,36 +77,8 @@ describe("the reviewer console", { skip }, () => {
     if (!fs.existsSync(path.join(ROOT, "console/dist/index.html")))
       execFileSync("npx", ["vite", "build", "console"], { cwd: ROOT, stdio: "inherit" });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-console-e2e-"));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(
-      process.execPath,
-      ["bin/vigil.js", "serve", "--demo", "--scale", "0.3", "--port", String(port)],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          // The embedded store in a fresh folder: never a shared PostgreSQL or NATS the suite runs beside.
-          DATABASE_URL: "",
-          NATS_URL: "",
-          VIGIL_DATA_DIR: dataDir,
-          VIGIL_ADMIN_KEY: ADMIN_KEY,
-          VIGIL_PORT: String(port),
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", "inherit", "inherit"],
-      },
-    );
-    const until = Date.now() + 180_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > until) throw new Error("the server did not come up in 180 s");
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    server = await startVigil({ dataDir, adminKey: ADMIN_KEY, args: ["--demo", "--scale", "0.3"] });
+    base = server.base;
     for (const role of ["legal", "moderator", "auditor", "admin"]) {
       const r = await admin("POST", "/v1/users", { username: `e2e-${role}`, password: PASSWORD, role });
       assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -137,8 +99,7 @@ describe("the reviewer console", { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    server?.kill("SIGTERM");
-    if (server && server.exitCode === null) await new Promise((r) => server!.once("exit", r));
+    await server?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
