@@ -37,6 +37,39 @@ export function SourceLink(props: { source: { kind: string; id: string | null } 
   );
 }
 
+/** An entry's subject, linked to its page. */
+export function EntrySubject(props: { e: LedgerEntry }) {
+  const s = props.e.subject;
+  return (
+    <Link href={`/subjects/${s.type}/${encodeURIComponent(s.id)}`} onClick={(e) => e.stopPropagation()}>
+      {s.type} <UserText>{s.id}</UserText>
+    </Link>
+  );
+}
+
+/** An entry's action; a reversal is marked and names what it reverses. */
+export function EntryAction(props: { e: LedgerEntry }) {
+  const { e } = props;
+  return (
+    <Badge kind={e.reverses ? "info" : "warn"} title={e.reverses ? `reverses #${e.reverses}` : undefined}>
+      {humanize(e.action)}
+    </Badge>
+  );
+}
+
+/** An entry's reason, with its rule and legal basis on hover. */
+export function EntryReason(props: { e: LedgerEntry }) {
+  const { e } = props;
+  return (
+    <span
+      className="ellipsis"
+      title={`${e.reason}${e.rule ? `\nrule: ${e.rule}` : ""}${e.legalBasis ? `\nbasis: ${e.legalBasis}` : ""}`}
+    >
+      <UserText>{e.reason}</UserText>
+    </span>
+  );
+}
+
 export function scopeOf(e: LedgerEntry): string {
   const parts: string[] = [];
   if (e.countries) parts.push(e.countries.join(","));
@@ -69,17 +102,7 @@ export function LedgerTable(props: {
         header: "Subject",
         accessorFn: (e) => `${e.subject.type}:${e.subject.id}`,
         size: 170,
-        cell: (c) => {
-          const s = c.row.original.subject;
-          return (
-            <Link
-              href={`/subjects/${s.type}/${encodeURIComponent(s.id)}`}
-              onClick={(e) => e.stopPropagation()}
-            >
-              {s.type} <UserText>{s.id}</UserText>
-            </Link>
-          );
-        },
+        cell: (c) => <EntrySubject e={c.row.original} />,
       });
     cols.push(
       {
@@ -87,14 +110,7 @@ export function LedgerTable(props: {
         header: "Action",
         accessorKey: "action",
         size: 150,
-        cell: (c) => (
-          <Badge
-            kind={c.row.original.reverses ? "info" : "warn"}
-            title={c.row.original.reverses ? `reverses #${c.row.original.reverses}` : undefined}
-          >
-            {humanize(c.row.original.action)}
-          </Badge>
-        ),
+        cell: (c) => <EntryAction e={c.row.original} />,
       },
       { id: "scope", header: "Where", accessorFn: scopeOf, size: 150 },
       {
@@ -103,14 +119,7 @@ export function LedgerTable(props: {
         accessorKey: "reason",
         size: 260,
         meta: { grow: true },
-        cell: (c) => (
-          <span
-            className="ellipsis"
-            title={`${c.row.original.reason}${c.row.original.rule ? `\nrule: ${c.row.original.rule}` : ""}${c.row.original.legalBasis ? `\nbasis: ${c.row.original.legalBasis}` : ""}`}
-          >
-            <UserText>{c.row.original.reason}</UserText>
-          </span>
-        ),
+        cell: (c) => <EntryReason e={c.row.original} />,
       },
       {
         id: "source",

@@ -8,11 +8,10 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, api, qs } from "../lib/api.ts";
-import { fmtDate, humanize } from "../lib/format.ts";
-import { Link } from "../lib/router.tsx";
+import { fmtDate } from "../lib/format.ts";
 import type { LedgerEntry } from "../lib/types.ts";
-import { SourceLink, scopeOf } from "./LedgerTable.tsx";
-import { Badge, ErrorBox, UserText } from "./ui.tsx";
+import { EntryAction, EntryReason, EntrySubject, SourceLink, scopeOf } from "./LedgerTable.tsx";
+import { ErrorBox } from "./ui.tsx";
 
 export const PAGE_ROWS = 200;
 const ROW_HEIGHT = 36;
@@ -59,40 +58,10 @@ interface Column {
 const COLUMNS: Column[] = [
   { id: "seq", header: "Seq", width: "70px", cell: (e) => e.seq },
   { id: "at", header: "Recorded", width: "170px", cell: (e) => fmtDate(e.recordedAt) },
-  {
-    id: "subject",
-    header: "Subject",
-    width: "170px",
-    cell: (e) => (
-      <Link href={`/subjects/${e.subject.type}/${encodeURIComponent(e.subject.id)}`}>
-        {e.subject.type} <UserText>{e.subject.id}</UserText>
-      </Link>
-    ),
-  },
-  {
-    id: "action",
-    header: "Action",
-    width: "150px",
-    cell: (e) => (
-      <Badge kind={e.reverses ? "info" : "warn"} title={e.reverses ? `reverses #${e.reverses}` : undefined}>
-        {humanize(e.action)}
-      </Badge>
-    ),
-  },
+  { id: "subject", header: "Subject", width: "170px", cell: (e) => <EntrySubject e={e} /> },
+  { id: "action", header: "Action", width: "150px", cell: (e) => <EntryAction e={e} /> },
   { id: "scope", header: "Where", width: "150px", cell: scopeOf },
-  {
-    id: "reason",
-    header: "Reason",
-    width: "minmax(260px, 1fr)",
-    cell: (e) => (
-      <span
-        className="ellipsis"
-        title={`${e.reason}${e.rule ? `\nrule: ${e.rule}` : ""}${e.legalBasis ? `\nbasis: ${e.legalBasis}` : ""}`}
-      >
-        <UserText>{e.reason}</UserText>
-      </span>
-    ),
-  },
+  { id: "reason", header: "Reason", width: "minmax(260px, 1fr)", cell: (e) => <EntryReason e={e} /> },
   { id: "source", header: "Source", width: "150px", cell: (e) => <SourceLink source={e.source} /> },
   { id: "actor", header: "Actor", width: "150px", cell: (e) => e.actor },
 ];
