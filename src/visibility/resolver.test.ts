@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { type EnforcementAction, type LedgerEntry, SURFACES, type Surface } from "../domain/model.ts";
 import { ledgerEntry } from "../ledger/testing.ts";
 import { renderPolicyMarkdown, VISIBILITY_POLICY } from "./policy.ts";
-import { Resolver } from "./resolver.ts";
+import { type ResolveItem, Resolver } from "./resolver.ts";
 import { RestrictionIndex } from "./restriction-index.ts";
 
 const COUNTRIES = ["IN", "PK", "DE", "US"];
@@ -257,6 +257,18 @@ test("property: no item restricted for the viewer's country is ever allowed, and
           if (restricted && viewerAccount === a) assert.notEqual(d.action, "allow", "the author is told");
           if (!anything) assert.equal(d.action, "allow", `${p} has nothing in force but got ${d.action}`);
         }
+        // A whole batch of mixed items (the batched Bloom probes) decides exactly as item by item.
+        const batch: ResolveItem[] = [
+          ...POSTS.map((p) => ({ postId: p, authorId: authorOf(p) })),
+          ...POSTS.map((p) => ({ postId: p })),
+          ...POSTS.map((p) => ({ postId: p, authorId: null, quoteOf: { postId: POSTS[0]! } })),
+          ...ACCOUNTS.map((a) => ({ accountId: a })),
+          ...ACCOUNTS.map((a) => ({ postId: `fresh-${a}`, authorId: a })),
+        ];
+        assert.deepEqual(
+          r.resolve(viewer, surface, batch),
+          batch.map((item) => r.decideOne(viewer, surface, item)),
+        );
       },
     ),
     { numRuns: 1500 },

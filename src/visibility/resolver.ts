@@ -5,6 +5,7 @@
 import type { Surface, WithholdBasis } from "../domain/model.ts";
 import { HashtagMatcher, type MatchMode } from "../hashtags/matcher.ts";
 import { matchKey } from "../hashtags/normalize.ts";
+import { hashId } from "./bloom.ts";
 import {
   AUTHOR_SUSPENDED,
   type Notice,
@@ -91,6 +92,12 @@ export class Resolver {
   private readonly surfaceIndex: Readonly<Record<Surface, number>>;
   private matcher: HashtagMatcher<HashtagRestriction> | null = null;
   private matcherVersion = -1;
+  /** Scratch for `resolve`'s batched filter probes (reused; `resolve` is synchronous). */
+  private postHashes = new Uint32Array(1024);
+  private authorHashes = new Uint32Array(1024);
+  private plain = new Uint8Array(1024);
+  private inPosts = new Uint8Array(1024);
+  private inAccounts = new Uint8Array(1024);
 
   constructor(
     readonly index: RestrictionIndex,
@@ -109,10 +116,20 @@ export class Resolver {
   resolve(viewer: Viewer, surface: Surface, items: readonly ResolveItem[], explain = false): Decision[] {
     const si = this.surfaceIndex[surface];
     if (si === undefined) throw new Error(`unknown surface '${surface}'`);
-    const out = new Array<Decision>(items.length);
-    const posts = this.index.posts;
-    const accounts = this.index.accounts;
-    for (let i = 0; i < items.length; i++) {
+    const n = items.length;
+    const out = new Array<Decision>(n);
+    if (explain) {
+      for (let i = 0; i < n; i++) out[i] = this.decide(viewer, surface, si, items[i]!, true);
+      return out;
+    }
+    // The common case is a plain post whose id and author the Bloom filters rule out. The batch is
+    // probed in three passes (hash every id, probe both filters, then decide) rather than item by
+    // item, so that the filter reads of many items are in flight together (see `mightContainHashes`).
+    if (this.postHashes.length < n) this.growScratch(n);
+    const postHashes = this.postHashes;
+    const authorHashes = this.authorHashes;
+    const plain = this.plain;
+    for (let i = 0; i < n; i++) {
       const item = items[i] as {
         postId?: string;
         authorId?: string | null;
@@ -120,23 +137,37 @@ export class Resolver {
         replyTo?: unknown;
         hashtags?: unknown;
       };
-      // The common case, inline: a plain post whose id and author the Bloom filters rule out.
       const pid = item.postId;
-      if (
-        !explain &&
-        pid !== undefined &&
-        item.quoteOf == null &&
-        item.replyTo == null &&
-        item.hashtags == null &&
-        !posts.mayContain(pid) &&
-        (item.authorId == null || !accounts.mayContain(item.authorId))
-      ) {
-        out[i] = ALLOW;
+      if (pid === undefined || item.quoteOf != null || item.replyTo != null || item.hashtags != null) {
+        plain[i] = 0;
         continue;
       }
-      out[i] = this.decide(viewer, surface, si, items[i]!, explain);
+      const author = item.authorId;
+      plain[i] = author == null ? 2 : 1;
+      postHashes[i] = hashId(pid);
+      authorHashes[i] = author == null ? 0 : hashId(author);
+    }
+    const inPosts = this.inPosts;
+    const inAccounts = this.inAccounts;
+    this.index.posts.mayContainHashes(postHashes, n, inPosts);
+    this.index.accounts.mayContainHashes(authorHashes, n, inAccounts);
+    for (let i = 0; i < n; i++) {
+      const p = plain[i]!;
+      out[i] =
+        p !== 0 && inPosts[i] === 0 && (p === 2 || inAccounts[i] === 0)
+          ? ALLOW
+          : this.decide(viewer, surface, si, items[i]!, false);
     }
     return out;
+  }
+
+  private growScratch(n: number): void {
+    const size = Math.max(n, this.postHashes.length * 2);
+    this.postHashes = new Uint32Array(size);
+    this.authorHashes = new Uint32Array(size);
+    this.plain = new Uint8Array(size);
+    this.inPosts = new Uint8Array(size);
+    this.inAccounts = new Uint8Array(size);
   }
 
   /** One item. */

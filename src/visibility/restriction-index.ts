@@ -73,6 +73,11 @@ class SubjectTable {
     return this.filter.mightContain(id);
   }
 
+  /** `mayContain` for many ids at once, from their `hashId`s (see `BlockedBloom.mightContainHashes`). */
+  mayContainHashes(hashes: Uint32Array, n: number, out: Uint8Array): void {
+    this.filter.mightContainHashes(hashes, n, out);
+  }
+
   /** The subject's slot, or undefined when it has no restriction. */
   slot(id: string): number | undefined {
     return this.filter.mightContain(id) ? this.ids.get(id) : undefined;
@@ -90,8 +95,9 @@ class SubjectTable {
   }
 
   handleAt(slot: number): string | null {
+    if ((this.packed[slot]! & P.complex) === 0) return this.handles.at(this.handleIdx[slot]!);
     const complex = this.complexRows.get(slot);
-    return complex !== undefined ? decodeRows(complex).handle : this.handles.at(this.handleIdx[slot]!);
+    return complex !== undefined ? decodeRows(complex).handle : null;
   }
 
   view(slot: number): SubjectView {
