@@ -8,6 +8,7 @@ import {
   timeShiftSignificance,
   type WeightedEdge,
 } from "./cluster.ts";
+import cycle from "./fixtures/louvain-cycle.json" with { type: "json" };
 
 describe("campaign clustering", () => {
   it("splits a planted graph of two dense groups joined by a bridge", () => {
@@ -43,6 +44,30 @@ describe("campaign clustering", () => {
       split,
       "deterministic",
     );
+  });
+
+  it("terminates on a component where graphology's fast local moves cycle for ever", () => {
+    // With the library's default options this call never returned (the bench hung on it).
+    const edges = cycle.edges.map(([a, b, weight]) => ({ a: a!, b: b!, weight: weight! }));
+    const split = louvainCommunities(cycle.nodes, edges, cycle.seed);
+    const members = split.flat().sort((x, y) => x - y);
+    assert.deepEqual(
+      members,
+      cycle.nodes.slice().sort((x, y) => x - y),
+      "a partition of the component",
+    );
+    assert.ok(
+      split.length >= 2 && split.length < cycle.nodes.length,
+      `communities: ${split.map((c) => c.length)}`,
+    );
+    let inside = 0;
+    let total = 0;
+    const communityOf = new Map(split.flatMap((c, i) => c.map((n) => [n, i] as const)));
+    for (const e of edges) {
+      total += e.weight;
+      if (communityOf.get(e.a) === communityOf.get(e.b)) inside += e.weight;
+    }
+    assert.ok(inside / total > 0.5, `most edge weight stays inside communities (${inside}/${total})`);
   });
 
   it("finds coordinated timing significant and independent timing not", () => {

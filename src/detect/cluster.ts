@@ -69,8 +69,8 @@ export function louvainCommunities(
   for (const n of nodes) graph.addNode(String(n));
   const sorted = edges.slice().sort((p, q) => p.a - q.a || p.b - q.b);
   for (const e of sorted) graph.mergeEdge(String(e.a), String(e.b), { weight: e.weight });
-  const rng = new Rng(`${seed}/louvain/${nodes[0]}`);
-  const mapping = louvain(graph, { getEdgeWeight: "weight", rng: () => rng.next() });
+  const mapping = boundedLouvain(graph, `${seed}/louvain/${nodes[0]}`);
+  if (!mapping) return [nodes.slice()];
   const byCommunity = new Map<number, number[]>();
   for (const n of nodes) {
     const c = mapping[String(n)]!;
@@ -79,6 +79,35 @@ export function louvainCommunities(
     else byCommunity.set(c, [n]);
   }
   return [...byCommunity.values()];
+}
+
+/** Local-move sweeps one Louvain run may make (over all levels) before it is abandoned. */
+export const MAX_LOUVAIN_SWEEPS = 1_000;
+
+class SweepLimit extends Error {}
+
+/**
+ * graphology's Louvain with its default fast local moves can cycle for ever on some weighted graphs
+ * (floating-point ties: a node moves back and forth between two communities; a 42-node component of
+ * the bench does it, see cluster.test.ts). The classic sweep mode draws from the RNG once per sweep,
+ * so the RNG bounds it: past MAX_LOUVAIN_SWEEPS the run is abandoned and retried once with another
+ * seed. Null when both runs hit the bound (the caller keeps the component whole).
+ */
+function boundedLouvain(graph: UndirectedGraph, seed: string): Record<string, number> | null {
+  for (const attempt of [seed, `${seed}/retry`]) {
+    const rng = new Rng(attempt);
+    let sweeps = 0;
+    const next = (): number => {
+      if (++sweeps > MAX_LOUVAIN_SWEEPS) throw new SweepLimit();
+      return rng.next();
+    };
+    try {
+      return louvain(graph, { getEdgeWeight: "weight", fastLocalMoves: false, rng: next });
+    } catch (error) {
+      if (!(error instanceof SweepLimit)) throw error;
+    }
+  }
+  return null;
 }
 
 export interface Significance {
