@@ -47,7 +47,8 @@ console.log(
   `generated ${int(stream.events.length)} events (${int(accounts)} accounts) in ${fmt((performance.now() - t0) / 1000, 1)} s`,
 );
 const cpu0 = process.cpuUsage();
-const minPartners = Number(option("--min-partners", "2"));
+const minPartnersOption = option("--min-partners", "");
+const minPartners = minPartnersOption === "" ? undefined : Number(minPartnersOption);
 const result = replay(stream, { seed, minPartners });
 const cpu = process.cpuUsage(cpu0);
 const evaluation = evaluate(stream, result.flagged);

@@ -97,7 +97,7 @@ describe("detection engine", () => {
   });
 
   it("evicts state older than its window", () => {
-    const engine = new DetectionEngine({ retentionMs: 3_600_000 });
+    const engine = new DetectionEngine({ retentionMs: 3_600_000, textWindowMs: 600_000 });
     const rng = new Rng("evict");
     for (let i = 0; i < 60_000; i++) {
       const words = Array.from({ length: 8 }, () => `w${rng.int(0, 3000)}`).join(" ");

@@ -68,6 +68,11 @@ import { canonicalUrl, urlsIn } from "./urls.ts";
 export interface DetectionOptions {
   /** Seed of every random choice (Louvain, null model). */
   seed?: string;
+  /**
+   * Windows of the near-duplicate text and hashtag-sequence detectors (default 30 min each): a
+   * campaign posting in waves every ~30 min needs the previous wave's posts still in the window. On
+   * the bench, 10 → 30 min moved 32 → 34 of 36 cells at hard-negative FPR 0.05% → 0.09%.
+   */
   textWindowMs?: number;
   sequenceWindowMs?: number;
   burstWindowMs?: number;
@@ -81,10 +86,10 @@ export interface DetectionOptions {
   /** Re-cluster only the components that changed since the last pass (default true). */
   incremental?: boolean;
   /**
-   * Strong edges inside a flagged campaign a member needs to be flagged itself (default 2). 1 flags
-   * every member of a flagged campaign: on the bench, recall 0.907 → 0.942 and median time from a
-   * member's first coordinated post to its flag 14 → 10 min, at precision 0.998 → 0.996 and
-   * hard-negative FPR 0.09% → 0.18%.
+   * Strong edges inside a flagged campaign a member needs to be flagged itself (default 1: every
+   * member of a flagged campaign, since a flagged campaign goes to a reviewer, not to enforcement).
+   * 2 keeps only members tied twice: on the bench (with 30-minute windows) 35 → 32 cells, recall
+   * 0.945 → 0.927, hard-negative FPR 0.18% → 0.09%.
    */
   minPartners?: number;
 }
@@ -369,8 +374,8 @@ export class DetectionEngine {
   constructor(options: DetectionOptions = {}) {
     this.options = {
       seed: options.seed ?? "vigil-detect",
-      textWindowMs: options.textWindowMs ?? 600_000,
-      sequenceWindowMs: options.sequenceWindowMs ?? 600_000,
+      textWindowMs: options.textWindowMs ?? 1_800_000,
+      sequenceWindowMs: options.sequenceWindowMs ?? 1_800_000,
       burstWindowMs: options.burstWindowMs ?? 60_000,
       retentionMs: options.retentionMs ?? DAY_MS,
       strongWeight: options.strongWeight ?? 3,
@@ -378,7 +383,7 @@ export class DetectionEngine {
       maxPValue: options.maxPValue ?? 0.05,
       flagScore: options.flagScore ?? 0.5,
       incremental: options.incremental ?? true,
-      minPartners: options.minPartners ?? 2,
+      minPartners: options.minPartners ?? 1,
     };
     this.seed = this.options.seed;
     this.posts = new PostIndex(this.options.retentionMs);
