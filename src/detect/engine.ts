@@ -8,7 +8,7 @@
  * - near-duplicate text (MinHash + LSH + exact Jaccard ≥ 0.8, posts of ≥ 5 tokens), `textWindowMs`;
  * - identical ordered hashtag sequences of ≥ 3 tags under matchKey, `sequenceWindowMs`;
  * - co-posting bursts on the same canonical URL or the same tag, `burstWindowMs`;
- * - co-repost, co-quote and co-reply of the same post, `burstWindowMs`.
+ * - co-repost, co-quote and co-reply of the same post, `coActivityWindowMs`.
  *
  * Edges are distinct shared objects per pair (see edges.ts); edges of weight ≥ `strongWeight` form
  * the graph that is clustered (components, then Louvain). A campaign is flagged for review when its
@@ -75,7 +75,14 @@ export interface DetectionOptions {
    */
   textWindowMs?: number;
   sequenceWindowMs?: number;
+  /** Window of co-posting bursts on one URL or tag (default 60 s). */
   burstWindowMs?: number;
+  /**
+   * Window of co-repost, co-quote and co-reply of one post (default 10 min): amplifiers of a
+   * campaign repost its posts over minutes, not seconds. On the bench, 60 s → 10 min moved 35 → 36
+   * of 36 cells, recall 0.945 → 0.955, hard-negative FPR unchanged (0.18%).
+   */
+  coActivityWindowMs?: number;
   retentionMs?: number;
   strongWeight?: number;
   maxEdges?: number;
@@ -377,6 +384,7 @@ export class DetectionEngine {
       textWindowMs: options.textWindowMs ?? 1_800_000,
       sequenceWindowMs: options.sequenceWindowMs ?? 1_800_000,
       burstWindowMs: options.burstWindowMs ?? 60_000,
+      coActivityWindowMs: options.coActivityWindowMs ?? 600_000,
       retentionMs: options.retentionMs ?? DAY_MS,
       strongWeight: options.strongWeight ?? 3,
       maxEdges: options.maxEdges ?? 4_000_000,
@@ -391,7 +399,7 @@ export class DetectionEngine {
     this.sequences = new ObjectWindow(this.options.sequenceWindowMs);
     this.links = new ObjectWindow(this.options.burstWindowMs);
     this.tags = new ObjectWindow(this.options.burstWindowMs);
-    this.targets = new ObjectWindow(this.options.burstWindowMs);
+    this.targets = new ObjectWindow(this.options.coActivityWindowMs);
     this.edges = new EdgeStore(this.options.strongWeight, this.options.retentionMs, this.options.maxEdges);
   }
 
