@@ -8,6 +8,12 @@ import { ADMIN_KEY, openTestContext, type TestContext } from "./helpers.ts";
 
 let t: TestContext;
 let app: FastifyInstance;
+let address: string | undefined;
+/** The server on a real socket (listens on first use). */
+const listening = async (): Promise<string> => {
+  address ??= await app.listen({ port: 0, host: "127.0.0.1" });
+  return address;
+};
 const keys: Record<string, string> = {};
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -403,11 +409,33 @@ describe("change feed (contract §5) and verification", () => {
     assert.equal(bad.statusCode, 400);
   });
 
+  test("a long poll whose client has left reads nothing more (a closing server drops its connections first)", async () => {
+    const base = await listening();
+    const h = await head();
+    const reads: number[] = [];
+    const original = t.ctx.ledger.entriesAfter.bind(t.ctx.ledger);
+    t.ctx.ledger.entriesAfter = (after, limit) => {
+      reads.push(after);
+      return original(after, limit);
+    };
+    try {
+      const ac = new AbortController();
+      const poll = fetch(`${base}/v1/changes?after=${h}&wait=20`, { headers: admin, signal: ac.signal });
+      while (reads.length === 0) await new Promise((r) => setTimeout(r, 10));
+      ac.abort();
+      await assert.rejects(poll);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(reads, [h], "one read before waiting, none after the client left");
+    } finally {
+      t.ctx.ledger.entriesAfter = original;
+    }
+  });
+
   test("streams entries as server-sent events", async () => {
-    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    const base = await listening();
     const h = await head();
     const ac = new AbortController();
-    const res = await fetch(`${address}/v1/changes?after=${h - 1}`, {
+    const res = await fetch(`${base}/v1/changes?after=${h - 1}`, {
       headers: { ...admin, accept: "text/event-stream" },
       signal: ac.signal,
     });

@@ -213,6 +213,13 @@ export const ledgerRoutes =
         let entries = await read(after);
         if (entries.length === 0 && wait > 0) {
           await ctx.feed.waitPast(after, wait * 1000, abort.signal);
+          // The client left, or the server is closing (it drops connections, then closes the store):
+          // nobody is there to answer, so no query.
+          if (abort.signal.aborted) {
+            reply.hijack();
+            reply.raw.destroy();
+            return;
+          }
           entries = await read(after);
         }
         const head = await ctx.ledger.headSeq();
