@@ -53,13 +53,16 @@ const result = replay(stream, { seed, minPartners });
 const cpu = process.cpuUsage(cpu0);
 const evaluation = evaluate(stream, result.flagged);
 
-console.log("\n| cell | easy | campaigns | members | flagged TP | FP | precision | recall | F1 | target |");
-console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+console.log(
+  "\n| cell | easy | campaigns | members | flagged TP | FP | precision | recall | F1 | target | 80% flagged, min after 5th post |",
+);
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
 for (const c of evaluation.cells) {
   const [pMin, fMin] = c.cell.easy ? [0.98, 0.95] : [0.9, 0.75];
   const ok = c.precision >= pMin && c.f1 >= fMin;
   console.log(
-    `| ${c.cell.name} | ${c.cell.easy ? "easy" : "hard"} | ${c.campaigns} | ${c.members} | ${c.truePositives} | ${c.falsePositives} | ${fmt(c.precision)} | ${fmt(c.recall)} | ${fmt(c.f1)} | ${ok ? "✔" : "✘"} |`,
+    `| ${c.cell.name} | ${c.cell.easy ? "easy" : "hard"} | ${c.campaigns} | ${c.members} | ${c.truePositives} | ${c.falsePositives} | ${fmt(c.precision)} | ${fmt(c.recall)} | ${fmt(c.f1)} | ${ok ? "✔" : "✘"} | ` +
+      `${(evaluation.timeToDetect.byCell[c.cell.name] ?? []).map((d) => (d === null ? "never" : fmt(d / 60_000, 1))).join(", ")} |`,
   );
 }
 const o = evaluation.overall;

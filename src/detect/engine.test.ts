@@ -229,6 +229,11 @@ describe("detection engine", () => {
     assert.ok(ev.hardNegatives.rate <= 0.02, `hard-negative FPR ${ev.hardNegatives.rate}`);
     const easy = ev.cells.find((c) => c.cell.easy)!;
     assert.ok(easy.f1 >= 0.9, `easy F1 ${easy.f1}`);
+    const perCell = Object.values(ev.timeToDetect.byCell).flat();
+    assert.deepEqual(Object.keys(ev.timeToDetect.byCell).sort(), cells.map((c) => c.name).sort());
+    assert.equal(perCell.length, ev.timeToDetect.campaigns, "one delay (or never) per campaign");
+    assert.equal(perCell.filter((d) => d !== null).length, ev.timeToDetect.reached);
+    assert.equal(perCell.filter((d) => d !== null && d <= 600_000).length, ev.timeToDetect.withinTarget);
   });
 
   it("incremental clustering gives the same campaigns as a full recluster on a fixed stream", () => {

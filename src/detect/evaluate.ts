@@ -103,6 +103,8 @@ export interface Evaluation {
     postedSoFar: { campaigns: number; withinTarget: number; medianShare: number | null };
     /** Per flagged member: delay from its first coordinated post to its first flag (median, 80th percentile, ms). */
     memberLag: { members: number; medianMs: number | null; p80Ms: number | null };
+    /** Per cell (by name): each campaign's delay from its 5th coordinated post to 80% flagged (null: never). */
+    byCell: Record<string, (number | null)[]>;
   };
 }
 
@@ -192,13 +194,19 @@ export function evaluate(
 
   const delays: number[] = [];
   let withinTarget = 0;
+  const delaysByCell: Record<string, (number | null)[]> = {};
   for (const c of stream.campaigns) {
     const fifth = c.postTimes[4];
     if (fifth === undefined || c.members.length === 0) continue;
     const times = c.members.map((m) => flagged.get(m)?.at ?? Infinity).sort((x, y) => x - y);
     const at80 = times[Math.ceil(0.8 * times.length) - 1]!;
-    if (!Number.isFinite(at80)) continue;
+    const cellDelays = (delaysByCell[c.cell.name] ??= []);
+    if (!Number.isFinite(at80)) {
+      cellDelays.push(null);
+      continue;
+    }
     const delay = Math.max(0, at80 - fifth);
+    cellDelays.push(delay);
     delays.push(delay);
     if (delay <= targetMs) withinTarget++;
   }
@@ -264,6 +272,7 @@ export function evaluate(
         medianShare: quantile(shares, 0.5),
       },
       memberLag: { members: lags.length, medianMs: quantile(lags, 0.5), p80Ms: quantile(lags, 0.8) },
+      byCell: delaysByCell,
     },
   };
 }
