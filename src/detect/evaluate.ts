@@ -200,7 +200,8 @@ export function evaluate(
     if (fifth === undefined || c.members.length === 0) continue;
     const times = c.members.map((m) => flagged.get(m)?.at ?? Infinity).sort((x, y) => x - y);
     const at80 = times[Math.ceil(0.8 * times.length) - 1]!;
-    const cellDelays = (delaysByCell[c.cell.name] ??= []);
+    const cellDelays = delaysByCell[c.cell.name] ?? [];
+    delaysByCell[c.cell.name] = cellDelays;
     if (!Number.isFinite(at80)) {
       cellDelays.push(null);
       continue;
