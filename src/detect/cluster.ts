@@ -82,7 +82,7 @@ export function louvainCommunities(
 }
 
 /** Local-move sweeps one Louvain run may make (over all levels) before it is abandoned. */
-export const MAX_LOUVAIN_SWEEPS = 1_000;
+const MAX_LOUVAIN_SWEEPS = 1_000;
 
 class SweepLimit extends Error {}
 
@@ -90,24 +90,22 @@ class SweepLimit extends Error {}
  * graphology's Louvain with its default fast local moves can cycle for ever on some weighted graphs
  * (floating-point ties: a node moves back and forth between two communities; a 42-node component of
  * the bench does it, see cluster.test.ts). The classic sweep mode draws from the RNG once per sweep,
- * so the RNG bounds it: past MAX_LOUVAIN_SWEEPS the run is abandoned and retried once with another
- * seed. Null when both runs hit the bound (the caller keeps the component whole).
+ * so the RNG bounds it. Null when a run passes MAX_LOUVAIN_SWEEPS (the caller keeps the component
+ * whole); no bench run has come near it.
  */
 function boundedLouvain(graph: UndirectedGraph, seed: string): Record<string, number> | null {
-  for (const attempt of [seed, `${seed}/retry`]) {
-    const rng = new Rng(attempt);
-    let sweeps = 0;
-    const next = (): number => {
-      if (++sweeps > MAX_LOUVAIN_SWEEPS) throw new SweepLimit();
-      return rng.next();
-    };
-    try {
-      return louvain(graph, { getEdgeWeight: "weight", fastLocalMoves: false, rng: next });
-    } catch (error) {
-      if (!(error instanceof SweepLimit)) throw error;
-    }
+  const rng = new Rng(seed);
+  let sweeps = 0;
+  const next = (): number => {
+    if (++sweeps > MAX_LOUVAIN_SWEEPS) throw new SweepLimit();
+    return rng.next();
+  };
+  try {
+    return louvain(graph, { getEdgeWeight: "weight", fastLocalMoves: false, rng: next });
+  } catch (error) {
+    if (error instanceof SweepLimit) return null;
+    throw error;
   }
-  return null;
 }
 
 export interface Significance {
