@@ -119,6 +119,43 @@ describe("POST /v1/visibility/resolve", () => {
     await act({ subject: { type: "account", id: "a1" }, action: "unsuspend" });
   });
 
+  test("a body read straight from its text is decided as the same body parsed by JSON.parse", async () => {
+    await act({ subject: { type: "account", id: "a2" }, action: "withhold", countries: ["IN"] });
+    const body = {
+      viewer: { country: "IN", accountId: null, ip: null },
+      surface: "home_timeline",
+      items: [
+        { postId: "p1", authorId: "a1" },
+        { postId: "p2", authorId: "a2" },
+        { postId: "p9", authorId: null },
+        { postId: "p2" },
+        { accountId: "a2" },
+        { accountId: "a1" },
+      ],
+    };
+    const send = async (payload: string) =>
+      app.inject({
+        method: "POST",
+        url: "/v1/visibility/resolve",
+        headers: { ...admin, "content-type": "application/json" },
+        payload,
+      });
+    const compact = await send(JSON.stringify(body)); // as JSON.stringify writes it: read from the text
+    const spaced = await send(JSON.stringify(body, null, 2)); // whitespace: through JSON.parse
+    assert.equal(compact.statusCode, 200, compact.body);
+    assert.equal(compact.body, spaced.body);
+    const decisions = compact.json().decisions as Array<{ action: string }>;
+    assert.deepEqual(
+      decisions.map((d) => d.action),
+      ["tombstone", "tombstone", "allow", "tombstone", "tombstone", "allow"],
+    );
+    // A damaged text is refused as JSON.parse refuses it, with nothing decided.
+    const cut = await send(JSON.stringify(body).slice(0, -2));
+    assert.equal(cut.statusCode, 400);
+    assert.match(cut.json().error.message, /JSON/);
+    await act({ subject: { type: "account", id: "a2" }, action: "restore", countries: ["IN"] });
+  });
+
   test("?explain=1 lists every rule with why it matched or not", async () => {
     const res = await resolve(
       { viewer: { country: "IN" }, surface: "post_detail", items: [{ postId: "p1" }] },

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { SURFACES } from "../domain/model.ts";
-import { fastResolveRequest } from "./fast-resolve.ts";
+import { fastResolveRequest, fastResolveText } from "./fast-resolve.ts";
 import { ResolveRequest } from "./routes/visibility.ts";
 
 // Ids: mostly valid, sometimes empty, with a space, too long, non-ASCII or not a string.
@@ -129,4 +129,112 @@ test("typical read traffic takes the fast path; what needs zod's words goes to z
     JSON.parse('{"viewer":{},"surface":"trends","items":[{"hashtag":"x","__proto__":{}}]}'),
   ])
     assert.equal(fastResolveRequest(bad), undefined, JSON.stringify(bad).slice(0, 80));
+});
+
+// The text path. Texts are generated bodies as JSON.stringify writes them, some of them then damaged:
+// a character inserted (whitespace, an escape, a quote, a bracket, a control or non-ASCII character),
+// one removed, or the text cut short.
+const damage = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(null) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      insert: fc.constantFrom(
+        " ",
+        "\n",
+        "\\",
+        "\\u0041",
+        '"',
+        ",",
+        "}",
+        "]",
+        ":",
+        "\u0000",
+        "é",
+        "null",
+        "1",
+      ),
+      at: fc.nat(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ remove: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ cut: fc.nat() }) },
+);
+const damaged = (text: string, d: { insert?: string; at?: number; remove?: number; cut?: number } | null) => {
+  if (d === null) return text;
+  if (d.insert !== undefined) {
+    const at = (d.at ?? 0) % (text.length + 1);
+    return text.slice(0, at) + d.insert + text.slice(at);
+  }
+  if (d.remove !== undefined) {
+    const at = d.remove % text.length;
+    return text.slice(0, at) + text.slice(at + 1);
+  }
+  return text.slice(0, (d.cut ?? 0) % text.length);
+};
+// Bodies whose items are all of the kinds the text path reads, so that it has work to do.
+const simpleBody = fc.record({
+  viewer,
+  surface: fc.constantFrom(...SURFACES),
+  items: fc.array(
+    fc.oneof(
+      fc.record({ postId: id, authorId: fc.oneof(id, fc.constant(null)) }, { requiredKeys: ["postId"] }),
+      fc.record({ accountId: id }),
+    ),
+    { minLength: 1, maxLength: 8 },
+  ),
+});
+
+test("the text path returns what JSON.parse and zod return, or leaves the body to them", () => {
+  let fast = 0;
+  fc.assert(
+    fc.property(fc.oneof(body, simpleBody), damage, (b, d) => {
+      const text = damaged(JSON.stringify(b), d);
+      const got = fastResolveText(text);
+      if (got === undefined) return;
+      fast++;
+      let data: unknown;
+      assert.doesNotThrow(() => {
+        data = JSON.parse(text);
+      }, `the text path read what JSON.parse refuses: ${text}`);
+      const zod = ResolveRequest.safeParse(data);
+      assert.ok(zod.success, `zod refuses what the text path took: ${text}`);
+      assert.deepStrictEqual(got, zod.data);
+      assert.deepStrictEqual(got, fastResolveRequest(data));
+    }),
+    { numRuns: 10_000, seed: 20261202 },
+  );
+  assert.ok(fast > 1_000, `the text path took ${fast} of 10,000 generated texts`);
+});
+
+test("bodies as JSON.stringify writes them, with posts and accounts, take the text path", () => {
+  fc.assert(
+    fc.property(simpleBody, (b) => {
+      const data = JSON.parse(JSON.stringify(b)) as unknown;
+      const expected = fastResolveRequest(data);
+      // Whatever the object path accepts, the text path accepts too, with the same value.
+      if (expected !== undefined) assert.deepStrictEqual(fastResolveText(JSON.stringify(b)), expected);
+    }),
+    { numRuns: 2_000, seed: 7 },
+  );
+  const items = Array.from({ length: 1000 }, (_, k) => ({ postId: `n${k}`, authorId: `m${k}` }));
+  const ok = { viewer: { country: "IN", accountId: null, ip: null }, surface: "home_timeline", items };
+  assert.deepStrictEqual(fastResolveText(JSON.stringify(ok)), ResolveRequest.parse(ok));
+  const text = JSON.stringify(ok);
+  for (const bad of [
+    JSON.stringify(ok, null, 1), // whitespace: JSON.parse's
+    text.replace('"n1"', '"n\\u0031"'), // an escape: JSON.parse's
+    text.replace('"n1"', '"n\\\\1"'), // an escaped backslash in an id: JSON.parse's
+    text.replace('"IN"', '"in"'), // zod words the error
+    text.replace('"ip":null', '"ip":"1.2.3.4"'), // zod checks addresses
+    text.replace('{"viewer":', '{"viewer":{},"viewer":'), // a repeated key
+    text.replace('"surface"', '"__proto__":{},"surface"'),
+    text.replace('"authorId":"m1"', '"authorId":"m1","hashtags":["x"]'), // valid, read by JSON.parse
+    `${text} `,
+    `${text}x`,
+    text.slice(0, -1),
+    JSON.stringify({ ...ok, items: [] }),
+    JSON.stringify({ ...ok, items: Array.from({ length: 10_001 }, () => ({ accountId: "a" })) }),
+  ])
+    assert.equal(fastResolveText(bad), undefined, bad.slice(0, 80));
 });

@@ -122,3 +122,138 @@ export function fastResolveRequest(data: unknown): FastResolveBody | undefined {
     items,
   };
 }
+
+// ---- straight from the text ----------------------------------------------------------------------
+//
+// Most read traffic is written by JSON.stringify: no whitespace, no escapes, items that are posts with
+// their authors or accounts. For such a body `fastResolveText` reads the text itself and returns what
+// `fastResolveRequest(JSON.parse(text))` returns; for anything else it answers `undefined`, and the
+// body goes through JSON.parse and the checks above. It exists because of how V8's JSON.parse treats
+// short strings: it interns each one in the process's string table, and with the large heap of a
+// server holding a million restrictions those lookups miss the caches. Measured on 64 bodies of 1,000
+// post items with distinct ids: JSON.parse 480–1,000 µs a body (the higher figure with 2M strings
+// interned), this 120–200 µs.
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const ITEM_POST = '{"postId":"';
+const ITEM_ACCOUNT = '{"accountId":"';
+const AUTHOR = ',"authorId":';
+
+/**
+ * Where the string that starts at `text[from]` (just after its opening quote) ends, when every
+ * character in it is printable ASCII other than a backslash (so its JSON text is its value) and it is
+ * at most `max` long; otherwise -1.
+ */
+function plainStringEnd(text: string, from: number, max: number): number {
+  const end = text.indexOf('"', from);
+  if (end < 0 || end - from > max) return -1;
+  for (let k = from; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x21 || c > 0x7e || c === BACKSLASH) return -1;
+  }
+  return end;
+}
+
+/** The body as `fastResolveRequest(JSON.parse(text))` would return it, or undefined to take that road. */
+export function fastResolveText(text: string): FastResolveBody | undefined {
+  if (text.charCodeAt(0) !== 123) return undefined;
+  let i = 1;
+  let viewer: FastResolveBody["viewer"] | undefined;
+  let surface: Surface | undefined;
+  let items: unknown[] | undefined;
+  for (;;) {
+    if (viewer === undefined && text.startsWith('"viewer":{', i)) {
+      i += 10;
+      let country: string | null | undefined;
+      let accountId: string | null | undefined;
+      let ip: null | undefined;
+      if (text.charCodeAt(i) === 125) i++;
+      else
+        for (;;) {
+          let key: "country" | "accountId" | "ip";
+          if (country === undefined && text.startsWith('"country":', i)) {
+            key = "country";
+            i += 10;
+          } else if (accountId === undefined && text.startsWith('"accountId":', i)) {
+            key = "accountId";
+            i += 12;
+          } else if (ip === undefined && text.startsWith('"ip":', i)) {
+            key = "ip";
+            i += 5;
+          } else return undefined;
+          let value: string | null;
+          if (text.startsWith("null", i)) {
+            value = null;
+            i += 4;
+          } else if (text.charCodeAt(i) === QUOTE && key !== "ip") {
+            const end = plainStringEnd(text, i + 1, 128);
+            if (end <= i + 1) return undefined;
+            value = text.slice(i + 1, end);
+            if (key === "country" && !isCountryCode(value)) return undefined;
+            i = end + 1;
+          } else return undefined;
+          if (key === "country") country = value;
+          else if (key === "accountId") accountId = value;
+          else ip = null;
+          const c = text.charCodeAt(i++);
+          if (c === 125) break;
+          if (c !== 44) return undefined;
+        }
+      viewer = { country: country ?? null, accountId: accountId ?? null, ip: null };
+    } else if (surface === undefined && text.startsWith('"surface":"', i)) {
+      const end = plainStringEnd(text, i + 11, 64);
+      if (end < 0) return undefined;
+      const s = text.slice(i + 11, end);
+      if (!SURFACE_SET.has(s)) return undefined;
+      surface = s as Surface;
+      i = end + 1;
+    } else if (items === undefined && text.startsWith('"items":[', i)) {
+      i += 9;
+      items = [];
+      for (;;) {
+        if (text.startsWith(ITEM_POST, i)) {
+          const from = i + ITEM_POST.length;
+          const end = plainStringEnd(text, from, 128);
+          if (end <= from) return undefined;
+          const postId = text.slice(from, end);
+          i = end + 1;
+          if (text.charCodeAt(i) === 125) {
+            items.push({ postId });
+            i++;
+          } else if (text.startsWith(AUTHOR, i)) {
+            i += AUTHOR.length;
+            let authorId: string | null;
+            if (text.startsWith("null", i)) {
+              authorId = null;
+              i += 4;
+            } else if (text.charCodeAt(i) === QUOTE) {
+              const aEnd = plainStringEnd(text, i + 1, 128);
+              if (aEnd <= i + 1) return undefined;
+              authorId = text.slice(i + 1, aEnd);
+              i = aEnd + 1;
+            } else return undefined;
+            if (text.charCodeAt(i++) !== 125) return undefined;
+            items.push({ postId, authorId });
+          } else return undefined;
+        } else if (text.startsWith(ITEM_ACCOUNT, i)) {
+          const from = i + ITEM_ACCOUNT.length;
+          const end = plainStringEnd(text, from, 128);
+          if (end <= from || text.charCodeAt(end + 1) !== 125) return undefined;
+          items.push({ accountId: text.slice(from, end) });
+          i = end + 2;
+        } else return undefined;
+        if (items.length > MAX_ITEMS) return undefined;
+        const c = text.charCodeAt(i++);
+        if (c === 93) break;
+        if (c !== 44) return undefined;
+      }
+    } else return undefined;
+    const c = text.charCodeAt(i++);
+    if (c === 125) break;
+    if (c !== 44) return undefined;
+  }
+  if (i !== text.length || viewer === undefined || surface === undefined || items === undefined)
+    return undefined;
+  return { viewer, surface, items };
+}

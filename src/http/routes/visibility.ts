@@ -9,10 +9,12 @@ import { VISIBILITY_ACTIONS } from "../../visibility/policy.ts";
 import { ALLOW_DECISION, type ResolveItem } from "../../visibility/resolver.ts";
 import { projectionSnapshot } from "../../visibility/service.ts";
 import { ErrorBody } from "../errors.ts";
-import { fastResolveRequest } from "../fast-resolve.ts";
+import { fastResolveRequest, fastResolveText } from "../fast-resolve.ts";
 
 const RESOLVE_BODY_LIMIT = 8 * 1024 * 1024;
 const ALLOW_JSON = JSON.stringify(ALLOW_DECISION);
+/** Bodies already checked while they were read from their text (see fastResolveText). */
+const checkedBodies = new WeakSet<object>();
 
 const EmbeddedRef = z.strictObject({ postId: PlatformId, authorId: PlatformId.nullable().optional() });
 /** One item: a post (with what is known about it), an account, or a hashtag. */
@@ -65,13 +67,21 @@ const DecisionOut: z.ZodType = z.lazy(() =>
 export const visibilityRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    // This route carries the platform's read traffic. Its body is parsed with plain JSON.parse: the
-    // strict schema below rejects any key it does not name (a "__proto__" key included), which is what
-    // the default parser's poisoning scan protects against, at a fraction of the cost.
+    // This route carries the platform's read traffic. A body written as JSON.stringify writes it is read
+    // straight from its text, and checked on the way (fastResolveText); any other body is parsed with
+    // plain JSON.parse: the strict schema below rejects any key it does not name (a "__proto__" key
+    // included), which is what the default parser's poisoning scan protects against, at a fraction of
+    // the cost.
     app.addContentTypeParser(
       "application/json",
       { parseAs: "string", bodyLimit: RESOLVE_BODY_LIMIT },
       (_req, body, done) => {
+        const fast = fastResolveText(body as string);
+        if (fast !== undefined) {
+          checkedBodies.add(fast);
+          done(null, fast);
+          return;
+        }
         try {
           done(null, JSON.parse(body as string));
         } catch (e) {
@@ -92,6 +102,7 @@ export const visibilityRoutes =
           const zod = validatorCompiler(route as never);
           if (route.httpPart !== "body") return zod;
           return (data: unknown) => {
+            if (checkedBodies.has(data as object)) return { value: data };
             const fast = fastResolveRequest(data);
             return fast === undefined ? zod(data) : { value: fast };
           };
