@@ -83,6 +83,10 @@ console.log(
   `time to detect: ${ttd.withinTarget} of ${ttd.campaigns} campaigns had 80% of members flagged within 10 min of their 5th coordinated post ` +
     `(${ttd.reached} reached 80% at all; median ${ttd.medianMs === null ? "n/a" : `${fmt(ttd.medianMs / 60_000, 1)} min`})`,
 );
+console.log(
+  `  ceiling: in ${ttd.ceiling} of ${ttd.campaigns} campaigns, 80% of the members had made a coordinated post within those 10 min ` +
+    "(the most a detector that flags an account only after it acts can reach)",
+);
 const minutes = (ms: number | null): string => (ms === null ? "n/a" : `${fmt(ms / 60_000, 1)} min`);
 console.log(
   `  secondary (not the issue's measure): ${ttd.postedSoFar.withinTarget} of ${ttd.postedSoFar.campaigns} campaigns had 80% of the members ` +

@@ -234,6 +234,19 @@ describe("detection engine", () => {
     assert.equal(perCell.length, ev.timeToDetect.campaigns, "one delay (or never) per campaign");
     assert.equal(perCell.filter((d) => d !== null).length, ev.timeToDetect.reached);
     assert.equal(perCell.filter((d) => d !== null && d <= 600_000).length, ev.timeToDetect.withinTarget);
+    // A detector that flags every member at its first coordinated post reaches the ceiling exactly.
+    const oracle = new Map<string, { at: number; campaignId: string }>();
+    for (const c of stream.campaigns)
+      for (const [m, at] of c.firstPostAt) oracle.set(m, { at, campaignId: "oracle" });
+    const best = evaluate(stream, oracle).timeToDetect;
+    assert.equal(best.withinTarget, best.ceiling);
+    assert.equal(best.ceiling, ev.timeToDetect.ceiling, "the ceiling depends on the stream only");
+    // Flagging every member before it acts would meet the target for every campaign: the ceiling is
+    // about when members act, not about the measure.
+    const clairvoyant = new Map([...oracle].map(([m]) => [m, { at: 0, campaignId: "oracle" }]));
+    const all = evaluate(stream, clairvoyant).timeToDetect;
+    assert.equal(all.withinTarget, all.campaigns);
+    assert.ok(all.ceiling < all.campaigns, `ceiling ${all.ceiling} of ${all.campaigns}`);
   });
 
   it("incremental clustering gives the same campaigns as a full recluster on a fixed stream", () => {

@@ -101,6 +101,11 @@ export interface Evaluation {
      * members who had made a coordinated post by then that are flagged; campaigns where it is ≥ 80%.
      */
     postedSoFar: { campaigns: number; withinTarget: number; medianShare: number | null };
+    /**
+     * The most any detector that flags an account only after it acts could reach: campaigns in which
+     * 80% of the members had made a coordinated post within 10 min of the 5th coordinated post.
+     */
+    ceiling: number;
     /** Per flagged member: delay from its first coordinated post to its first flag (median, 80th percentile, ms). */
     memberLag: { members: number; medianMs: number | null; p80Ms: number | null };
     /** Per cell (by name): each campaign's delay from its 5th coordinated post to 80% flagged (null: never). */
@@ -214,6 +219,7 @@ export function evaluate(
   delays.sort((x, y) => x - y);
   const shares: number[] = [];
   let postedWithin = 0;
+  let ceiling = 0;
   const lags: number[] = [];
   for (const c of stream.campaigns) {
     for (const m of c.members) {
@@ -232,6 +238,7 @@ export function evaluate(
       posted++;
       if ((flagged.get(m)?.at ?? Infinity) <= by) flaggedBy++;
     }
+    if (c.members.length > 0 && posted >= 0.8 * c.members.length) ceiling++;
     const share = posted > 0 ? flaggedBy / posted : 0;
     shares.push(share);
     if (share >= 0.8) postedWithin++;
@@ -272,6 +279,7 @@ export function evaluate(
         withinTarget: postedWithin,
         medianShare: quantile(shares, 0.5),
       },
+      ceiling,
       memberLag: { members: lags.length, medianMs: quantile(lags, 0.5), p80Ms: quantile(lags, 0.8) },
       byCell: delaysByCell,
     },
