@@ -41,7 +41,8 @@ const youngBare = (id: string): DetectAccount => ({
 
 describe("detection engine", () => {
   it("matches hashtag sequences across evasion spellings", () => {
-    const engine = new DetectionEngine();
+    const engine = new DetectionEngine({ strongWeight: 3 });
+    const quick = new DetectionEngine(); // the default strong weight, 2
     const farmers = CORPUS.find((c) => c.key === "farmersprotest")!;
     const spellings = farmers.variants
       .map((v) => v.text)
@@ -53,7 +54,9 @@ describe("detection engine", () => {
     spellings.slice(0, 10).forEach((spelling, i) => {
       const text = `voice ${i} #${spelling} #KisanEkta #Delhi`;
       engine.observePost(post(`s${i}`, `acct${i}`, T0 + i * 5000, text));
+      quick.observePost(post(`s${i}`, `acct${i}`, T0 + i * 5000, text));
     });
+    assert.ok(quick.stats().strongEdges >= 9, "2.5 ≥ 2: with the default, one shared sequence is strong");
     // Every pair within the sequence window shares the sequence and its three tags: 1 + 3 × 0.5.
     const [edgeStats] = [engine.stats()];
     assert.ok(edgeStats.edges >= 9, `edges ${edgeStats.edges}`);

@@ -10,8 +10,8 @@
  * - co-posting bursts on the same canonical URL or the same tag, `burstWindowMs`;
  * - co-repost, co-quote and co-reply of the same post, `coActivityWindowMs`.
  *
- * Edges are distinct shared objects per pair (see edges.ts); edges of weight ≥ `strongWeight` form
- * the graph that is clustered (components, then Louvain). A campaign is flagged for review when its
+ * Edges are distinct shared objects per pair (see edges.ts); edges of weight ≥ `strongWeight` (2)
+ * form the graph that is clustered (components, then Louvain). A campaign is flagged for review when its
  * members' posts coincide far more than a time-shift null model allows (p ≤ `maxPValue`) and its
  * evidence reads as inauthentic (young or bare accounts, templates, deletions; see `inauthenticity`).
  * Benign coordination (fan drives, syndicated news, grassroots copy-paste) clusters too but is meant
@@ -84,6 +84,16 @@ export interface DetectionOptions {
    */
   coActivityWindowMs?: number;
   retentionMs?: number;
+  /**
+   * Weight at which a pair's edge is strong and enters clustering (default 2). Each distinct shared
+   * object counts 1 (text template, hashtag sequence, URL, repost, quote) or 0.5 (a single tag, a
+   * co-reply), so one post that repeats a template's text and its tag sequence already ties two
+   * accounts: a campaign is seen in its first wave instead of its second or third. Whether a
+   * community is a campaign stays with the null model and the inauthenticity score. On the bench,
+   * 3 → 2: 36 of 36 cells both ways, recall 0.955 → 0.991, hard-negative FPR 0.18% → 0%, campaigns
+   * 80% flagged within 10 min of their 5th post 4 → 9 of 72 (17 is the most possible); on seed
+   * alt-seed-7, 35 of 36 both ways (the easy cell at F1 0.865 → 0.946), the same 4 → 9.
+   */
   strongWeight?: number;
   maxEdges?: number;
   /** Significance level of the time-shift null model. */
@@ -386,7 +396,7 @@ export class DetectionEngine {
       burstWindowMs: options.burstWindowMs ?? 60_000,
       coActivityWindowMs: options.coActivityWindowMs ?? 600_000,
       retentionMs: options.retentionMs ?? DAY_MS,
-      strongWeight: options.strongWeight ?? 3,
+      strongWeight: options.strongWeight ?? 2,
       maxEdges: options.maxEdges ?? 4_000_000,
       maxPValue: options.maxPValue ?? 0.05,
       flagScore: options.flagScore ?? 0.5,
