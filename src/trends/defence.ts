@@ -18,6 +18,8 @@ export interface DefenceOptions {
   backgroundTags?: number;
   backgroundMin?: number;
   backgroundMax?: number;
+  /** Waves of the campaign, 40 minutes apart, each account posting once per wave (default 3). */
+  waves?: number;
 }
 
 export interface DefenceResult {
@@ -122,7 +124,7 @@ export function runDefence(opts: DefenceOptions = {}): DefenceResult {
   for (let i = 0; i < surge; i++) campaign.push(account("bought"));
   // Three waves, 40 minutes apart: every account posts once per wave, seconds to minutes after the
   // wave's start (how such pushes are run: a schedule, a shared text, a fixed tag sequence).
-  for (let wave = 0; wave < 3; wave++) {
+  for (let wave = 0; wave < (opts.waves ?? 3); wave++) {
     const start = peak - 2 * HOUR + wave * 40 * 60_000;
     for (const a of campaign)
       post(a, start + rng.int(0, 10 * 60_000), rng.pick(templates), [
