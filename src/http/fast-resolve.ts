@@ -143,6 +143,13 @@ const COMMA = 44;
 /** The reader's position in the text (the reader is not re-entered, so one cursor serves). */
 let at = 0;
 
+/** Whether `literal` (a key with its colon, or `null`) is at the cursor; if so, moves past it. */
+function take(text: string, literal: string): boolean {
+  if (!text.startsWith(literal, at)) return false;
+  at += literal.length;
+  return true;
+}
+
 /**
  * Where the string that starts at `text[from]` (just after its opening quote) ends, when every
  * character in it is printable ASCII other than a backslash (so its JSON text is its value) and it is
@@ -170,8 +177,7 @@ function readId(text: string): string | undefined {
 
 /** A PlatformId or null at the cursor; undefined when it is neither. */
 function readIdOrNull(text: string): string | null | undefined {
-  if (text.startsWith("null", at)) {
-    at += 4;
+  if (take(text, "null")) {
     return null;
   }
   return readId(text);
@@ -193,8 +199,7 @@ function readTag(text: string): string | undefined {
 
 /** `hashtags`: null or an array of at most 50 tags; undefined when it is neither. */
 function readTags(text: string): string[] | null | undefined {
-  if (text.startsWith("null", at)) {
-    at += 4;
+  if (take(text, "null")) {
     return null;
   }
   if (text.charCodeAt(at) !== 91) return undefined;
@@ -218,8 +223,7 @@ type Embedded = { postId: string; authorId?: string | null };
 
 /** `quoteOf` / `replyTo`: null or {postId, authorId?}; undefined when it is neither. */
 function readEmbedded(text: string): Embedded | null | undefined {
-  if (text.startsWith("null", at)) {
-    at += 4;
+  if (take(text, "null")) {
     return null;
   }
   if (text.charCodeAt(at) !== OPEN_BRACE) return undefined;
@@ -227,12 +231,10 @@ function readEmbedded(text: string): Embedded | null | undefined {
   let postId: string | undefined;
   let authorId: string | null | undefined;
   for (;;) {
-    if (postId === undefined && text.startsWith('"postId":', at)) {
-      at += 9;
+    if (postId === undefined && take(text, '"postId":')) {
       postId = readId(text);
       if (postId === undefined) return undefined;
-    } else if (authorId === undefined && text.startsWith('"authorId":', at)) {
-      at += 11;
+    } else if (authorId === undefined && take(text, '"authorId":')) {
       authorId = readIdOrNull(text);
       if (authorId === undefined) return undefined;
     } else return undefined;
@@ -254,14 +256,12 @@ const HASHTAGS = 16;
 function readItem(text: string): unknown {
   if (text.charCodeAt(at) !== OPEN_BRACE) return undefined;
   at++;
-  if (text.startsWith('"accountId":', at)) {
-    at += 12;
+  if (take(text, '"accountId":')) {
     const accountId = readId(text);
     if (accountId === undefined || text.charCodeAt(at++) !== CLOSE_BRACE) return undefined;
     return { accountId };
   }
-  if (text.startsWith('"hashtag":', at)) {
-    at += 10;
+  if (take(text, '"hashtag":')) {
     const hashtag = readTag(text);
     if (hashtag === undefined || text.charCodeAt(at++) !== CLOSE_BRACE) return undefined;
     return { hashtag };
@@ -273,29 +273,24 @@ function readItem(text: string): unknown {
   let replyTo: Embedded | null | undefined;
   let hashtags: string[] | null | undefined;
   for (;;) {
-    if ((seen & POST_ID) === 0 && text.startsWith('"postId":', at)) {
-      at += 9;
+    if ((seen & POST_ID) === 0 && take(text, '"postId":')) {
       const id = readId(text);
       if (id === undefined) return undefined;
       postId = id;
       seen |= POST_ID;
-    } else if ((seen & AUTHOR_ID) === 0 && text.startsWith('"authorId":', at)) {
-      at += 11;
+    } else if ((seen & AUTHOR_ID) === 0 && take(text, '"authorId":')) {
       authorId = readIdOrNull(text);
       if (authorId === undefined) return undefined;
       seen |= AUTHOR_ID;
-    } else if ((seen & QUOTE_OF) === 0 && text.startsWith('"quoteOf":', at)) {
-      at += 10;
+    } else if ((seen & QUOTE_OF) === 0 && take(text, '"quoteOf":')) {
       quoteOf = readEmbedded(text);
       if (quoteOf === undefined) return undefined;
       seen |= QUOTE_OF;
-    } else if ((seen & REPLY_TO) === 0 && text.startsWith('"replyTo":', at)) {
-      at += 10;
+    } else if ((seen & REPLY_TO) === 0 && take(text, '"replyTo":')) {
       replyTo = readEmbedded(text);
       if (replyTo === undefined) return undefined;
       seen |= REPLY_TO;
-    } else if ((seen & HASHTAGS) === 0 && text.startsWith('"hashtags":', at)) {
-      at += 11;
+    } else if ((seen & HASHTAGS) === 0 && take(text, '"hashtags":')) {
       hashtags = readTags(text);
       if (hashtags === undefined) return undefined;
       seen |= HASHTAGS;
@@ -326,16 +321,14 @@ function readViewer(text: string): FastResolveBody["viewer"] | undefined {
   if (text.charCodeAt(at) === CLOSE_BRACE) at++;
   else
     for (;;) {
-      if (country === undefined && text.startsWith('"country":', at)) {
-        at += 10;
+      if (country === undefined && take(text, '"country":')) {
         country = readIdOrNull(text);
         if (country === undefined || (country !== null && !isCountryCode(country))) return undefined;
-      } else if (accountId === undefined && text.startsWith('"accountId":', at)) {
-        at += 12;
+      } else if (accountId === undefined && take(text, '"accountId":')) {
         accountId = readIdOrNull(text);
         if (accountId === undefined) return undefined;
-      } else if (ip === undefined && text.startsWith('"ip":null', at)) {
-        at += 9; // an address is zod's to check
+      } else if (ip === undefined && take(text, '"ip":null')) {
+        // an address is zod's to check
         ip = null;
       } else return undefined;
       const c = text.charCodeAt(at++);
@@ -353,17 +346,14 @@ export function fastResolveText(text: string): FastResolveBody | undefined {
   let surface: Surface | undefined;
   let items: unknown[] | undefined;
   for (;;) {
-    if (viewer === undefined && text.startsWith('"viewer":', at)) {
-      at += 9;
+    if (viewer === undefined && take(text, '"viewer":')) {
       viewer = readViewer(text);
       if (viewer === undefined) return undefined;
-    } else if (surface === undefined && text.startsWith('"surface":', at)) {
-      at += 10;
+    } else if (surface === undefined && take(text, '"surface":')) {
       const name = readId(text);
       if (name === undefined || !SURFACE_SET.has(name)) return undefined;
       surface = name as Surface;
-    } else if (items === undefined && text.startsWith('"items":[', at)) {
-      at += 9;
+    } else if (items === undefined && take(text, '"items":[')) {
       items = [];
       for (;;) {
         const item = readItem(text);
