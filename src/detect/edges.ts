@@ -27,6 +27,8 @@ export const TRACE_TAG = 8;
 export const TRACE_REPOST = 16;
 export const TRACE_QUOTE = 32;
 export const TRACE_REPLY = 64;
+/** Co-repost of one post within the burst window (on top of the co-repost itself). */
+export const TRACE_REPOST_BURST = 128;
 
 /** Records per chunk (48 bytes each: 768 KB), and the record layout in float64 / int32 words. */
 const CHUNK_BITS = 14;
@@ -209,6 +211,7 @@ export class EdgeStore {
     weight: number,
     kind: number,
     time: number,
+    countCoactions = true,
   ): void {
     if (count > this.hashes.length) this.hashes = new Int32Array(count * 2);
     const bit = 1 << (objectHash & 31);
@@ -256,8 +259,10 @@ export class EdgeStore {
         at = (record & CHUNK_MASK) * RECORD_F64;
       }
       const w = at * 2;
-      n[w + R_COACTIONS]!++;
-      f[at + R_GAP]! += gaps[i]!;
+      if (countCoactions) {
+        n[w + R_COACTIONS]!++;
+        f[at + R_GAP]! += gaps[i]!;
+      }
       n[w + R_KINDS]! |= kind;
       if (time > f[at + R_LAST]!) f[at + R_LAST] = time;
       if ((n[w + R_MASK]! & bit) === 0) {

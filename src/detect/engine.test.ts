@@ -95,8 +95,42 @@ describe("detection engine", () => {
       engine.observePost(post(`r${i}`, `fan${i}`, T0 + i * 2, "", { repostOf: "celebrity-post" }));
     }
     assert.ok(engine.stats().edges <= 20_000 * 16, `edges ${engine.stats().edges}`);
-    assert.equal(engine.stats().strongEdges, 0);
-    assert.equal(engine.campaigns().length, 0);
+    // Only the burst's first 200 reposters tie strongly (repost + burst); past the viral threshold
+    // the pair weight falls below the strong weight. None of it is flagged: nothing reads inauthentic.
+    const strong = engine.stats().strongEdges;
+    assert.ok(strong > 0 && strong <= 200 * 16, `strong edges ${strong}`);
+    const first200 = new Set(Array.from({ length: 200 }, (_, i) => `fan${i}`));
+    for (const c of engine.campaigns()) {
+      assert.ok(c.members.every((m) => first200.has(m.accountId)));
+      assert.equal(c.flagged, false);
+    }
+    assert.equal(engine.flagged().length, 0);
+  });
+
+  it("ties a repost burst of five or more accounts within seconds, not a slower or smaller one", () => {
+    const burst = (gapMs: number, accounts: number, options = {}): DetectionEngine => {
+      const engine = new DetectionEngine({ seed: "burst", ...options });
+      for (let i = 0; i < accounts; i++) engine.observeAccount(youngBare(`r${i}`));
+      for (let i = 0; i < accounts; i++)
+        engine.observePost(post(`p${i}`, `r${i}`, T0 + i * gapMs, "", { repostOf: "seed-post" }));
+      return engine;
+    };
+    // 40 young, bare accounts reposting one post within 80 s: one shared object, but a burst.
+    const fast = burst(2_000, 40);
+    assert.ok(fast.stats().strongEdges >= 40, `strong ${fast.stats().strongEdges}`);
+    const campaigns = fast.campaigns(T0 + 120_000);
+    assert.ok(campaigns.length >= 1 && campaigns.every((c) => c.traces.repostBurst! > 0));
+    assert.ok(fast.flagged(T0 + 120_000).length >= 32, "the burst is flagged for review in its first wave");
+    // The same reposts a minute and a half apart are co-reposts only: weak ties.
+    assert.equal(burst(90_000, 40).stats().strongEdges, 0);
+    // Four accounts within seconds are not a burst; the threshold is an option. A burst ties the
+    // reposter who completes it to the accounts before it (here the fourth to the first three).
+    assert.equal(burst(2_000, 4).stats().strongEdges, 0);
+    assert.equal(burst(2_000, 4, { repostBurstAccounts: 4 }).stats().strongEdges, 3);
+    // A burst adds weight, not co-actions: each pair still counts one co-repost.
+    const link = campaigns[0]!.links[0]!;
+    assert.equal(link.coactions, 1);
+    assert.deepEqual(link.traces, ["repost", "repostBurst"]);
   });
 
   it("evicts state older than its window", () => {

@@ -57,7 +57,7 @@ export function fromPostEvent(e: PostEvent): DetectPost {
   };
 }
 
-export type TraceKind = "text" | "sequence" | "url" | "tag" | "repost" | "quote" | "reply";
+export type TraceKind = "text" | "sequence" | "url" | "tag" | "repost" | "repostBurst" | "quote" | "reply";
 
 /** A shared object seen in a campaign: how many members co-acted on it, and what it is. */
 export interface SharedObject {
