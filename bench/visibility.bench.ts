@@ -211,7 +211,11 @@ try {
     freshBlocked: number;
     pool: number;
     poolBlocked: number;
+    freshOtherCores: number | null;
+    poolOtherCores: number | null;
   };
+  const others = (cores: number | null): string =>
+    cores === null ? "" : `; other processes used ${cores.toFixed(2)} cores meanwhile`;
   results.sdkSnapshotSeconds = sdkResult.snapshotSeconds;
   results.bytesPerSubject = Math.round(sdkResult.bytesPerSubject);
   console.log(
@@ -220,13 +224,13 @@ try {
   const freshRate = sdkResult.fresh;
   results.sdkFreshItemsPerSecond = Math.round(freshRate);
   console.log(
-    `SDK, fresh batches: ${fmt(STREAM)} items decided at ${fmt(freshRate)} items/s on one core (${fmt(sdkResult.freshBlocked)} not allowed)`,
+    `SDK, fresh batches: ${fmt(STREAM)} items decided at ${fmt(freshRate)} items/s on one core (${fmt(sdkResult.freshBlocked)} not allowed${others(sdkResult.freshOtherCores)})`,
   );
   const sdkRate = sdkResult.pool;
   results.sdkItemsPerSecond = Math.round(sdkRate);
   results.sdkVsSql = Math.round(freshRate / (results.sqlPerItem as number));
   console.log(
-    `SDK, a cold pool of 1M items: ${fmt(STREAM)} items decided at ${fmt(sdkRate)} items/s on one core (${fmt(sdkResult.poolBlocked)} not allowed)`,
+    `SDK, a cold pool of 1M items: ${fmt(STREAM)} items decided at ${fmt(sdkRate)} items/s on one core (${fmt(sdkResult.poolBlocked)} not allowed${others(sdkResult.poolOtherCores)})`,
   );
   console.log(
     `SDK vs one SQL query per item: ${fmt(freshRate / (results.sqlPerItem as number))}× (fresh), ${fmt(sdkRate / (results.sqlPerItem as number))}× (cold pool)`,
