@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignTemplate, memberEdges } from "./graph.ts";
+import { assignTemplate, memberEdges, traceLabel } from "./graph.ts";
 
 const templates = [
   { key: "t1", kind: "text", label: "Farmers have protested peacefully for over 70 days #FarmersProtest" },
@@ -36,5 +36,13 @@ describe("memberEdges", () => {
       { source: "a1", target: "a2", weight: 1, keys: ["template:t1"] },
       { source: "a2", target: "a3", weight: 1, keys: ["sequence:a b"] },
     ]);
+  });
+});
+
+describe("traceLabel", () => {
+  it("explains the detector's traces and keeps unknown ones as written", () => {
+    expect(traceLabel("repostBurst")).toMatch(/burst of 5\+ reposts/);
+    expect(traceLabel("sequence")).toBe("same hashtag sequence");
+    expect(traceLabel("somethingNew")).toBe("somethingNew");
   });
 });

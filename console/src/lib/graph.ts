@@ -78,3 +78,19 @@ export function memberEdges(members: string[], posts: PostLite[], templates: Tem
     }
   return edges;
 }
+
+/** What each detector trace on a link means, as a reviewer reads it (unknown traces as written). */
+const TRACE_LABELS: Record<string, string> = {
+  text: "near-identical text",
+  sequence: "same hashtag sequence",
+  url: "same link within a minute",
+  tag: "same hashtag within a minute",
+  repost: "reposted the same post",
+  repostBurst: "in a burst of 5+ reposts of one post within a minute",
+  quote: "quoted the same post",
+  reply: "replied to the same post",
+};
+
+export function traceLabel(trace: string): string {
+  return TRACE_LABELS[trace] ?? trace;
+}

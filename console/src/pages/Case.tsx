@@ -10,6 +10,7 @@ import {
   memberEdges,
   type PostLite,
   type TemplateLite,
+  traceLabel,
 } from "../lib/graph.ts";
 import { Link } from "../lib/router.tsx";
 import { useCan, useSession } from "../lib/session.tsx";
@@ -301,7 +302,12 @@ function CampaignEvidence(props: { c: Case; ev: Evidence; protectedIds: Map<stri
       const ids = new Set(members.map((m) => m.id));
       return ev.links
         .filter((l) => ids.has(l.source) && ids.has(l.target))
-        .map((l) => ({ source: l.source, target: l.target, weight: l.weight, keys: l.traces }));
+        .map((l) => ({
+          source: l.source,
+          target: l.target,
+          weight: l.weight,
+          keys: l.traces.map(traceLabel),
+        }));
     }
     return done
       ? memberEdges(
