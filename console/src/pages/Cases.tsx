@@ -9,7 +9,7 @@ import {
 import { useMemo, useState } from "react";
 import { Badge, ErrorBox, Field, Loading, UserText } from "../components/ui.tsx";
 import { VirtualTable } from "../components/VirtualTable.tsx";
-import { qs } from "../lib/api.ts";
+import { type ApiError, api, qs } from "../lib/api.ts";
 import { textMatch } from "../lib/filters.ts";
 import { fmtDate, humanize } from "../lib/format.ts";
 import { Link, navigate, setQuery, useLocation } from "../lib/router.tsx";
@@ -18,6 +18,15 @@ import { useApi } from "../lib/useApi.ts";
 
 export const CASE_KINDS = ["campaign", "violent_speech", "report", "appeal"];
 export const CASE_STATES = ["open", "escalated", "closed"];
+/** Cases per request (the API's largest page). */
+const PAGE = 1000;
+
+/** Pages loaded after the first, for one answer of the first page (a reload or a new filter drops them). */
+interface MorePages {
+  first: unknown;
+  cases: Case[];
+  fetched: number;
+}
 
 export function CasesPage() {
   const { query } = useLocation();
@@ -25,8 +34,39 @@ export function CasesPage() {
   const state = query.get("state") ?? "open";
   const text = query.get("q") ?? "";
   const { data, error, loading, reload } = useApi<{ cases: Case[]; total: number }>(
-    `/v1/cases${qs({ kind, state, limit: 1000 })}`,
+    `/v1/cases${qs({ kind, state, limit: PAGE })}`,
   );
+  const [more, setMore] = useState<MorePages | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
+  const extra = more !== null && more.first === data ? more : null;
+  const rows = useMemo(() => {
+    const first = data?.cases ?? [];
+    if (extra === null) return first;
+    // Priorities move while a reviewer pages: a case seen on an earlier page is not listed twice.
+    const seen = new Set(first.map((c) => c.id));
+    return [...first, ...extra.cases.filter((c) => !seen.has(c.id))];
+  }, [data, extra]);
+  const fetched = (data?.cases.length ?? 0) + (extra?.fetched ?? 0);
+  const loadMore = () => {
+    if (data === null) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    api<{ cases: Case[] }>(`/v1/cases${qs({ kind, state, limit: PAGE, offset: fetched })}`).then(
+      (page) => {
+        setMore({
+          first: data,
+          cases: [...(extra?.cases ?? []), ...page.cases],
+          fetched: (extra?.fetched ?? 0) + page.cases.length,
+        });
+        setLoadingMore(false);
+      },
+      (e: ApiError) => {
+        setMoreError(e);
+        setLoadingMore(false);
+      },
+    );
+  };
   const [sorting, setSorting] = useState<SortingState>([]);
   const columns = useMemo<ColumnDef<Case>[]>(
     () => [
@@ -76,7 +116,7 @@ export function CasesPage() {
     [],
   );
   const table = useReactTable({
-    data: data?.cases ?? [],
+    data: rows,
     columns,
     state: { sorting, globalFilter: text },
     onSortingChange: setSorting,
@@ -123,13 +163,22 @@ export function CasesPage() {
         </Field>
         {data && (
           <span className="muted" role="status">
-            {data.total > data.cases.length
-              ? `The ${data.cases.length.toLocaleString("en")} highest-priority of ${data.total.toLocaleString("en")} cases (search and sorting apply to these): pick a queue to narrow it.`
-              : `${data.total.toLocaleString("en")} case${data.total === 1 ? "" : "s"}`}
+            {data.total > fetched
+              ? `The ${rows.length.toLocaleString("en")} highest-priority of ${data.total.toLocaleString("en")} cases (search and sorting apply to these): pick a queue to narrow it, or load more.`
+              : data.total > rows.length
+                ? `${rows.length.toLocaleString("en")} of ${data.total.toLocaleString("en")} cases: priorities changed while the pages loaded; Refresh to list them all.`
+                : `${rows.length.toLocaleString("en")} case${rows.length === 1 ? "" : "s"}`}
           </span>
         )}
+        {data && data.total > fetched && (
+          <button type="button" onClick={loadMore} disabled={loadingMore}>
+            {loadingMore
+              ? "Loading…"
+              : `Load the next ${Math.min(PAGE, data.total - fetched).toLocaleString("en")}`}
+          </button>
+        )}
       </div>
-      <ErrorBox error={error} />
+      <ErrorBox error={error ?? moreError} />
       {loading && !data ? (
         <Loading what="cases" />
       ) : (
