@@ -78,6 +78,15 @@ console.log(
       .join(", "),
 );
 console.log(`background: ${evaluation.background.flagged} of ${int(evaluation.background.accounts)} flagged`);
+// Reviewer load (detection.md §6): flagged accounts per 10,000 accounts over the simulated day, and
+// the false flags alone per 10,000 accounts outside the planted campaigns.
+const outside = evaluation.background.accounts + hn.accounts;
+const falseFlags = evaluation.background.flagged + hn.flagged;
+console.log(
+  `reviewer load: ${int((o.flagged / accounts) * 10_000)} flagged accounts per 10,000 accounts in the day ` +
+    `(planted campaigns are ${fmt((stream.campaigns.reduce((n, c) => n + c.members.length, 0) / accounts) * 100, 1)}% of the accounts); ` +
+    `false flags ${fmt((falseFlags / outside) * 10_000, 1)} per 10,000 accounts outside them`,
+);
 const ttd = evaluation.timeToDetect;
 console.log(
   `time to detect: ${ttd.withinTarget} of ${ttd.campaigns} campaigns had 80% of members flagged within 10 min of their 5th coordinated post ` +
