@@ -11,7 +11,7 @@ const kase = (n: number): Case => ({
   kind: "report",
   state: "open",
   title: `report ${n}`,
-  subjects: [{ type: "post", id: `p${n}` }],
+  subjects: [{ type: "post", id: `p${n}`, score: null }],
   evidence: {},
   priority: 10_000 - n,
   assignee: null,
