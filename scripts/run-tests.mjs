@@ -16,6 +16,7 @@ const unit = [
   "src/trends/defence.test.ts",
   "src/visibility/resolver.test.ts",
   "src/visibility/bloom.test.ts",
+  "src/visibility/id-table.test.ts",
   "src/legal/profiles.test.ts",
   "src/legal/order-input.test.ts",
   "src/ledger/canonical.test.ts",

@@ -35,7 +35,11 @@ export class BlockedBloom {
   }
 
   add(id: string): void {
-    const h = hashId(id);
+    this.addHash(hashId(id));
+  }
+
+  /** `add` from the id's `hashId`. */
+  addHash(h: number): void {
     const w = (h & this.mask) << 2;
     const words = this.words;
     words[w]! |= two(Math.imul(h, 0x9e3779b1));
@@ -46,10 +50,11 @@ export class BlockedBloom {
 
   /** Eight bits in one 16-byte block: about 0.1% false positives at 24 bits per id. */
   mightContain(id: string): boolean {
-    return this.test(hashId(id));
+    return this.mightContainHash(hashId(id));
   }
 
-  private test(h: number): boolean {
+  /** `mightContain` from the id's `hashId`. */
+  mightContainHash(h: number): boolean {
     const w = (h & this.mask) << 2;
     const words = this.words;
     const b0 = two(Math.imul(h, 0x9e3779b1));

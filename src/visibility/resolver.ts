@@ -82,6 +82,24 @@ interface Found {
   suspendedNotice: Notice | null;
 }
 
+/** The viewer's country as the facts need it (computed once per batch). */
+interface ViewerCountry {
+  cc: string | null;
+  ci: number;
+  everywhere: boolean;
+}
+
+/** Where the resolver's prefetching reads leave their values, so that they are not optimised away. */
+const SINK = new Int32Array(1);
+
+/** Whether a restriction in force in `countries` (a set of codes, "*" for everywhere) applies to the viewer. */
+function applies(countries: Set<string> | undefined, vc: ViewerCountry): boolean {
+  return (
+    !!countries &&
+    (countries.has("*") || (vc.cc !== null && countries.has(vc.cc)) || (vc.everywhere && countries.size > 0))
+  );
+}
+
 interface HashtagRestriction {
   id: string;
   view: SubjectView;
@@ -98,6 +116,7 @@ export class Resolver {
   private plain = new Uint8Array(1024);
   private inPosts = new Uint8Array(1024);
   private inAccounts = new Uint8Array(1024);
+  private candidates = new Int32Array(1024);
 
   constructor(
     readonly index: RestrictionIndex,
@@ -119,7 +138,8 @@ export class Resolver {
     const n = items.length;
     const out = new Array<Decision>(n);
     if (explain) {
-      for (let i = 0; i < n; i++) out[i] = this.decide(viewer, surface, si, items[i]!, true);
+      const vc = this.viewerCountry(viewer);
+      for (let i = 0; i < n; i++) out[i] = this.decide(viewer, vc, surface, si, items[i]!, true);
       return out;
     }
     // The common case is a plain post whose id and author the Bloom filters rule out. The batch is
@@ -149,14 +169,66 @@ export class Resolver {
     }
     const inPosts = this.inPosts;
     const inAccounts = this.inAccounts;
-    this.index.posts.mayContainHashes(postHashes, n, inPosts);
-    this.index.accounts.mayContainHashes(authorHashes, n, inAccounts);
+    const posts = this.index.posts;
+    const accounts = this.index.accounts;
+    posts.mayContainHashes(postHashes, n, inPosts);
+    accounts.mayContainHashes(authorHashes, n, inAccounts);
+    // The few items a filter let through: start all their id-table reads, then decide them, so that
+    // their cache misses overlap too.
+    const candidates = this.candidates;
+    let count = 0;
+    let sink = 0;
     for (let i = 0; i < n; i++) {
       const p = plain[i]!;
-      out[i] =
-        p !== 0 && inPosts[i] === 0 && (p === 2 || inAccounts[i] === 0)
-          ? ALLOW
-          : this.decide(viewer, surface, si, items[i]!, false);
+      if (p !== 0 && inPosts[i] === 0 && (p === 2 || inAccounts[i] === 0)) {
+        out[i] = ALLOW;
+        continue;
+      }
+      candidates[count++] = i;
+      if (p === 0) continue;
+      if (inPosts[i] !== 0) sink ^= posts.touch(postHashes[i]!);
+      if (p === 1 && inAccounts[i] !== 0) sink ^= accounts.touch(authorHashes[i]!);
+    }
+    if (count === 0) {
+      SINK[0] = sink;
+      return out;
+    }
+    // Then find their slots (reusing the hash arrays) and start the reads of the slots' cells.
+    for (let c = 0; c < count; c++) {
+      const i = candidates[c]!;
+      const p = plain[i]!;
+      if (p === 0) continue;
+      const item = items[i] as { postId: string; authorId: string };
+      const ps = inPosts[i] !== 0 ? posts.slotHashed(item.postId, postHashes[i]!) : -1;
+      const as = p === 1 && inAccounts[i] !== 0 ? accounts.slotHashed(item.authorId, authorHashes[i]!) : -1;
+      if (ps >= 0) sink ^= posts.touchSlot(ps);
+      if (as >= 0) sink ^= accounts.touchSlot(as);
+      postHashes[i] = ps;
+      authorHashes[i] = as;
+    }
+    SINK[0] = sink;
+    const vc = this.viewerCountry(viewer);
+    for (let c = 0; c < count; c++) {
+      const i = candidates[c]!;
+      const item = items[i]!;
+      if (plain[i] === 0) {
+        out[i] = this.decide(viewer, vc, surface, si, item, false);
+        continue;
+      }
+      const ps = postHashes[i]! | 0;
+      const as = authorHashes[i]! | 0;
+      const found =
+        ps < 0 && as < 0
+          ? null
+          : this.postFacts(
+              viewer,
+              vc,
+              ps,
+              as,
+              (item as { authorId?: string | null }).authorId ?? null,
+              surface,
+            );
+      out[i] = found === null ? ALLOW : this.present(found, si, surface, undefined, false);
     }
     return out;
   }
@@ -168,15 +240,19 @@ export class Resolver {
     this.plain = new Uint8Array(size);
     this.inPosts = new Uint8Array(size);
     this.inAccounts = new Uint8Array(size);
+    this.candidates = new Int32Array(size);
   }
 
   /** One item. */
   decideOne(viewer: Viewer, surface: Surface, item: ResolveItem, explain = false): Decision {
-    return this.decide(viewer, surface, this.surfaceIndex[surface], item, explain);
+    const si = this.surfaceIndex[surface];
+    if (si === undefined) throw new Error(`unknown surface '${surface}'`);
+    return this.decide(viewer, this.viewerCountry(viewer), surface, si, item, explain);
   }
 
   private decide(
     viewer: Viewer,
+    vc: ViewerCountry,
     surface: Surface,
     si: number,
     item: ResolveItem,
@@ -185,12 +261,16 @@ export class Resolver {
     let found: Found | null;
     let embedded: Decision["embedded"];
     if ("postId" in item) {
-      found = this.postFacts(viewer, item.postId, item.authorId ?? null, surface);
+      const authorId = item.authorId ?? null;
+      const ps = this.index.posts.slot(item.postId) ?? -1;
+      const as = authorId === null ? -1 : (this.index.accounts.slot(authorId) ?? -1);
+      found = ps < 0 && as < 0 ? null : this.postFacts(viewer, vc, ps, as, authorId, surface);
       if (item.hashtags && item.hashtags.length > 0)
-        found = this.withPostHashtags(found, viewer, surface, item.hashtags);
+        found = this.withPostHashtags(found, vc, surface, item.hashtags);
       if (item.quoteOf) {
         const q = this.decide(
           viewer,
+          vc,
           "quote",
           this.surfaceIndex.quote,
           { postId: item.quoteOf.postId, authorId: item.quoteOf.authorId ?? null },
@@ -201,6 +281,7 @@ export class Resolver {
       if (item.replyTo) {
         const r = this.decide(
           viewer,
+          vc,
           "replies",
           this.surfaceIndex.replies,
           { postId: item.replyTo.postId, authorId: item.replyTo.authorId ?? null },
@@ -209,11 +290,22 @@ export class Resolver {
         if (r !== ALLOW) embedded = { ...embedded, replyTo: r };
       }
     } else if ("accountId" in item) {
-      found = this.accountFacts(viewer, item.accountId, surface);
+      found = this.accountFacts(viewer, vc, item.accountId, surface);
     } else {
-      found = this.hashtagFacts(viewer, item.hashtag, surface);
+      found = this.hashtagFacts(vc, item.hashtag, surface);
     }
     if (found === null && !explain) return embedded ? { action: "allow", embedded } : ALLOW;
+    return this.present(found, si, surface, embedded, explain);
+  }
+
+  /** The decision for the facts found about an item (null: none) on surface `si`. */
+  private present(
+    found: Found | null,
+    si: number,
+    surface: Surface,
+    embedded: Decision["embedded"],
+    explain: boolean,
+  ): Decision {
     const facts = found?.facts ?? 0;
     const compiled = this.table[si * FACTS + facts]!;
     const d: Decision = { action: compiled.action };
@@ -239,7 +331,7 @@ export class Resolver {
 
   // ---- facts ----------------------------------------------------------------------------------
 
-  private viewerCountry(viewer: Viewer): { cc: string | null; ci: number; everywhere: boolean } {
+  private viewerCountry(viewer: Viewer): ViewerCountry {
     const ci = countryIndex(viewer.country);
     return {
       cc: ci > 0 ? viewer.country : null,
@@ -248,24 +340,27 @@ export class Resolver {
     };
   }
 
-  private postFacts(viewer: Viewer, postId: string, authorId: string | null, surface: Surface): Found | null {
-    const ps = this.index.posts.slot(postId);
-    const as = authorId === null ? undefined : this.index.accounts.slot(authorId);
-    if (ps === undefined && as === undefined) return null;
+  /** The facts of a post in slot `ps` (-1: unrestricted) by an author in slot `as` (-1: unrestricted). */
+  private postFacts(
+    viewer: Viewer,
+    vc: ViewerCountry,
+    ps: number,
+    as: number,
+    authorId: string | null,
+    surface: Surface,
+  ): Found | null {
     const f: Found = { facts: 0, withheld: null, labels: null, suspendedNotice: null };
-    if (ps !== undefined)
-      this.subjectFacts(f, viewer, this.index.posts.packed[ps]!, ps, "post", surface, false);
-    if (as !== undefined)
-      this.subjectFacts(f, viewer, this.index.accounts.packed[as]!, as, "account", surface, true);
+    if (ps >= 0) this.subjectFacts(f, vc, this.index.posts.packed[ps]!, ps, "post", surface, false);
+    if (as >= 0) this.subjectFacts(f, vc, this.index.accounts.packed[as]!, as, "account", surface, true);
     if (authorId !== null && viewer.accountId === authorId) f.facts |= FACT.viewerIsAuthor;
     return f.facts === 0 ? null : f;
   }
 
-  private accountFacts(viewer: Viewer, accountId: string, surface: Surface): Found | null {
+  private accountFacts(viewer: Viewer, vc: ViewerCountry, accountId: string, surface: Surface): Found | null {
     const as = this.index.accounts.slot(accountId);
     if (as === undefined) return null;
     const f: Found = { facts: 0, withheld: null, labels: null, suspendedNotice: null };
-    this.subjectFacts(f, viewer, this.index.accounts.packed[as]!, as, "account", surface, false);
+    this.subjectFacts(f, vc, this.index.accounts.packed[as]!, as, "account", surface, false);
     if (viewer.accountId === accountId) f.facts |= FACT.viewerIsAuthor;
     return f.facts === 0 ? null : f;
   }
@@ -273,7 +368,7 @@ export class Resolver {
   /** Adds the facts of one subject (the item itself, or its author when `asAuthor`). */
   private subjectFacts(
     f: Found,
-    viewer: Viewer,
+    vc: ViewerCountry,
     p: number,
     slot: number,
     kind: "post" | "account",
@@ -281,7 +376,7 @@ export class Resolver {
     asAuthor: boolean,
   ): void {
     const table = kind === "post" ? this.index.posts : this.index.accounts;
-    const { cc, ci, everywhere } = this.viewerCountry(viewer);
+    const { cc, ci, everywhere } = vc;
     const complex = (p & P.complex) !== 0;
     const v = complex ? table.view(slot) : null;
     if (v ? v.suspended : p & P.suspended) {
@@ -310,8 +405,6 @@ export class Resolver {
       return;
     }
     if (!v) return;
-    const applies = (set: Set<string> | undefined) =>
-      !!set && (set.has("*") || (cc !== null && set.has(cc)) || (everywhere && set.size > 0));
     const wBasis =
       v.withheld.get("*") ??
       (cc !== null ? v.withheld.get(cc) : undefined) ??
@@ -326,14 +419,14 @@ export class Resolver {
           handle: table.handleAt(slot),
         };
     }
-    if (applies(v.limited)) f.facts |= FACT.limitedEngagement;
+    if (applies(v.limited, vc)) f.facts |= FACT.limitedEngagement;
     for (const [label, countries] of v.labels) {
-      if (!applies(countries)) continue;
+      if (!applies(countries, vc)) continue;
       f.facts |= label === "manipulated_media" ? FACT.manipulatedMedia : FACT.otherLabel;
       if (!f.labels) f.labels = [];
       f.labels.push(label);
     }
-    if (applies(v.suppressed.get(surface))) f.facts |= FACT.suppressedHere;
+    if (applies(v.suppressed.get(surface), vc)) f.facts |= FACT.suppressedHere;
   }
 
   private hashtagMatcher(): HashtagMatcher<HashtagRestriction> {
@@ -348,16 +441,14 @@ export class Resolver {
     return m;
   }
 
-  private hashtagFacts(viewer: Viewer, tag: string, surface: Surface): Found | null {
+  private hashtagFacts(vc: ViewerCountry, tag: string, surface: Surface): Found | null {
     if (this.index.hashtags.size === 0) return null;
     const hits = this.hashtagMatcher().matchKeyed(matchKey(tag));
     if (hits.length === 0) return null;
-    const { cc, everywhere } = this.viewerCountry(viewer);
+    const { cc, everywhere } = vc;
     const f: Found = { facts: 0, withheld: null, labels: null, suspendedNotice: null };
-    const applies = (set: Set<string> | undefined) =>
-      !!set && (set.has("*") || (cc !== null && set.has(cc)) || (everywhere && set.size > 0));
     for (const h of hits) {
-      if (applies(h.view.suppressed.get(surface))) f.facts |= FACT.suppressedHere;
+      if (applies(h.view.suppressed.get(surface), vc)) f.facts |= FACT.suppressedHere;
       if (
         h.view.withheld.has("*") ||
         (cc !== null && h.view.withheld.has(cc)) ||
@@ -371,9 +462,9 @@ export class Resolver {
           handle: null,
         };
       }
-      if (applies(h.view.limited)) f.facts |= FACT.limitedEngagement;
+      if (applies(h.view.limited, vc)) f.facts |= FACT.limitedEngagement;
       for (const [label, countries] of h.view.labels)
-        if (applies(countries)) {
+        if (applies(countries, vc)) {
           f.facts |= label === "manipulated_media" ? FACT.manipulatedMedia : FACT.otherLabel;
           if (!f.labels) f.labels = [];
           f.labels.push(label);
@@ -385,13 +476,13 @@ export class Resolver {
   /** Posts carrying a hashtag suppressed on this surface are dropped from it (e.g. search results). */
   private withPostHashtags(
     found: Found | null,
-    viewer: Viewer,
+    vc: ViewerCountry,
     surface: Surface,
     tags: string[],
   ): Found | null {
     let f = found;
     for (const t of tags) {
-      const h = this.hashtagFacts(viewer, t, surface);
+      const h = this.hashtagFacts(vc, t, surface);
       if (h && h.facts & FACT.suppressedHere) {
         f ??= { facts: 0, withheld: null, labels: null, suspendedNotice: null };
         f.facts |= FACT.suppressedHere;

@@ -3,11 +3,12 @@
  * hashtags (under their match key). It is built from the ledger's projection and kept fresh by applying
  * ledger entries in seq order, with the same `projectionOps` the database projection uses.
  *
- * Memory: per restricted account or post, one Map entry (id → slot), one Int32 and one compact string.
+ * Memory: per restricted account or post, an id-table entry (id → slot), three 32-bit cells and the id.
  */
 import type { LedgerEntry, SubjectType } from "../domain/model.ts";
 import { projectionOps } from "../ledger/projection.ts";
-import { BlockedBloom } from "./bloom.ts";
+import { BlockedBloom, hashId } from "./bloom.ts";
+import { IdTable } from "./id-table.ts";
 import {
   decodeRows,
   encodeRows,
@@ -49,13 +50,14 @@ class HandleTable {
 }
 
 /**
- * Restricted accounts or posts. Per subject: one Map entry (id → slot) and three 32-bit cells (packed
- * restrictions, the seq that set them, the display handle's index). Subjects the packed form cannot
- * say (labels, suppressions, several seqs…) keep their rows as a compact string in a side map.
- * A blocked Bloom filter in front answers most "not restricted" lookups without the Map.
+ * Restricted accounts or posts. Per subject: an `IdTable` entry (id → slot) and three 32-bit cells
+ * (packed restrictions, the seq that set them, the display handle's index). Subjects the packed form
+ * cannot say (labels, suppressions, several seqs…) keep their rows as a compact string in a side map.
+ * A blocked Bloom filter in front answers most "not restricted" lookups without the id table. Both
+ * are keyed by the id's `hashId`, which the resolver computes once per item.
  */
 class SubjectTable {
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new IdTable();
   packed = new Int32Array(1024);
   private seqs = new Uint32Array(1024);
   private handleIdx = new Int32Array(1024);
@@ -80,12 +82,33 @@ class SubjectTable {
 
   /** The subject's slot, or undefined when it has no restriction. */
   slot(id: string): number | undefined {
-    return this.filter.mightContain(id) ? this.ids.get(id) : undefined;
+    const h = hashId(id);
+    if (!this.filter.mightContainHash(h)) return undefined;
+    const s = this.ids.find(id, h);
+    return s < 0 ? undefined : s;
+  }
+
+  /**
+   * The slot of an id the Bloom filter let through, from its `hashId`, or -1 (no filter probe). Call
+   * `touch(hash)` first, for a batch of ids, so that their table reads overlap.
+   */
+  slotHashed(id: string, hash: number): number {
+    return this.ids.find(id, hash);
+  }
+
+  /** Starts the id-table read of a hash (see `slotHashed`). */
+  touch(hash: number): number {
+    return this.ids.touch(hash);
+  }
+
+  /** Starts the reads of a slot's cells (see `slotHashed`). */
+  touchSlot(slot: number): number {
+    return this.packed[slot]! ^ this.handleIdx[slot]!;
   }
 
   read(id: string): SubjectRows {
-    const s = this.ids.get(id);
-    if (s === undefined) return { keys: new Map(), handle: null };
+    const s = this.ids.find(id, hashId(id));
+    if (s < 0) return { keys: new Map(), handle: null };
     const complex = this.complexRows.get(s);
     if (complex !== undefined) return decodeRows(complex);
     return {
@@ -123,10 +146,11 @@ class SubjectTable {
   }
 
   write(id: string, rows: SubjectRows): void {
-    let s = this.ids.get(id);
+    const h = hashId(id);
+    let s = this.ids.find(id, h);
     if (rows.keys.size === 0) {
-      if (s !== undefined) {
-        this.ids.delete(id);
+      if (s >= 0) {
+        this.ids.remove(id, h);
         this.packed[s] = 0;
         this.complexRows.delete(s);
         this.views.delete(s);
@@ -136,12 +160,12 @@ class SubjectTable {
       }
       return;
     }
-    if (s === undefined) {
+    if (s < 0) {
       s = this.free.pop() ?? this.next++;
       if (s >= this.packed.length) this.grow();
-      this.ids.set(id, s);
+      this.ids.insert(id, h, s);
       if (this.ids.size > this.filter.capacity) this.rebuildFilter();
-      else this.filter.add(id);
+      else this.filter.addHash(h);
     }
     this.views.delete(s);
     const simple = packSimple(rows);
@@ -158,7 +182,7 @@ class SubjectTable {
 
   private rebuildFilter(): void {
     this.filter = new BlockedBloom(Math.max(1024, Math.ceil(this.ids.size * 1.25)));
-    for (const id of this.ids.keys()) this.filter.add(id);
+    this.ids.forEachHash((h) => this.filter.addHash(h));
     this.staleInFilter = 0;
   }
 
