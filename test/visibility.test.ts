@@ -119,6 +119,55 @@ describe("POST /v1/visibility/resolve", () => {
     await act({ subject: { type: "account", id: "a1" }, action: "unsuspend" });
   });
 
+  test("a repost of a withheld post, named by its own id alone, is tombstoned where the original is", async () => {
+    const ingest = await app.inject({
+      method: "POST",
+      url: "/v1/ingest",
+      headers: { ...admin, "content-type": "application/x-ndjson" },
+      payload: [
+        '{"type":"post","id":"w1","authorId":"a1","createdAt":"2021-02-02T09:15:00Z","text":"the original"}',
+        '{"type":"post","id":"w2","authorId":"a2","createdAt":"2021-02-02T09:16:00Z","text":"","repostOf":"w1"}',
+      ].join("\n"),
+    });
+    assert.equal(ingest.statusCode, 200, ingest.body);
+    const before = await resolve({
+      viewer: { country: "IN" },
+      surface: "home_timeline",
+      items: [{ postId: "w2" }],
+    });
+    assert.deepEqual(before.json().decisions[0], { action: "allow" });
+    await act({
+      subject: { type: "post", id: "w1" },
+      action: "withhold",
+      countries: ["IN"],
+      basis: "legal_demand",
+    });
+    const res = await resolve({
+      viewer: { country: "IN" },
+      surface: "home_timeline",
+      items: [{ postId: "w2" }, { postId: "w2", authorId: "a2" }],
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const [looked, named] = res.json().decisions;
+    assert.equal(looked.action, "tombstone", "the repost's original was looked up from ingested posts");
+    assert.match(looked.notice.text, /This post from @kisan_voice has been withheld in India/);
+    assert.equal(looked.embedded.repostOf.rule, "withheld_in_viewer_country");
+    assert.deepEqual(named, { action: "allow" }, "a caller that names the author must name repostOf too");
+    const explicit = await resolve({
+      viewer: { country: "IN" },
+      surface: "home_timeline",
+      items: [{ postId: "w2", authorId: "a2", repostOf: { postId: "w1", authorId: "a1" } }],
+    });
+    assert.equal(explicit.json().decisions[0].action, "tombstone");
+    const germany = await resolve({
+      viewer: { country: "DE" },
+      surface: "home_timeline",
+      items: [{ postId: "w2" }],
+    });
+    assert.deepEqual(germany.json().decisions[0], { action: "allow" });
+    await act({ subject: { type: "post", id: "w1" }, action: "restore", countries: ["IN"] });
+  });
+
   test("a body read straight from its text is decided as the same body parsed by JSON.parse", async () => {
     await act({ subject: { type: "account", id: "a2" }, action: "withhold", countries: ["IN"] });
     const body = {

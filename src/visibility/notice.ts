@@ -21,7 +21,7 @@ const why = (basis: WithholdBasis) =>
   basis === "local_law" ? "based on local law(s)" : "in response to a legal demand";
 
 export function withheldNotice(
-  kind: "post" | "account",
+  kind: "post" | "account" | "hashtag",
   countries: string[],
   basis: WithholdBasis,
   handle: string | null,
@@ -31,7 +31,9 @@ export function withheldNotice(
   const text =
     kind === "post"
       ? `This post${who ? ` from ${who}` : ""} has been withheld ${where} ${why(basis)}.`
-      : `${who ?? "This account"} has been withheld ${where} ${why(basis)}.`;
+      : kind === "hashtag"
+        ? `This hashtag has been withheld ${where} ${why(basis)}.`
+        : `${who ?? "This account"} has been withheld ${where} ${why(basis)}.`;
   return { kind: "withheld", countries, basis, text };
 }
 

@@ -89,6 +89,58 @@ test("embedded items count: a quote of a withheld post and a reply under a suspe
   assert.equal(own!.action, "tombstone");
 });
 
+test("a repost shows the original post, so it is hidden wherever the original is", () => {
+  const index = new RestrictionIndex();
+  index.apply(
+    entry(1, {
+      subject: { type: "post", id: "q" },
+      action: "withhold",
+      countries: ["IN"],
+      basis: "legal_demand",
+    }),
+    { handle: "kisan_voice" },
+  );
+  index.apply(entry(2, { subject: { type: "account", id: "bad" }, action: "suspend" }));
+  index.apply(entry(3, { subject: { type: "post", id: "m" }, action: "label", label: "manipulated_media" }));
+  const r = new Resolver(index);
+  const repost = (original: string, author = "ok2", reposter = "ok") => ({
+    postId: `rp-${original}-${reposter}`,
+    authorId: reposter,
+    repostOf: { postId: original, authorId: author },
+  });
+  const [withheld, elsewhere, suspendedAuthor, byBad, labelled, plain] = r.resolve(
+    { country: "IN" },
+    "home_timeline",
+    [
+      repost("q"),
+      repost("free"),
+      repost("z", "bad"),
+      repost("free", "ok2", "bad"),
+      repost("m"),
+      repost("free"),
+    ],
+  );
+  assert.equal(withheld!.action, "tombstone");
+  assert.equal(withheld!.rule, "withheld_in_viewer_country");
+  assert.match(withheld!.notice!.text, /This post from @kisan_voice has been withheld in India/);
+  assert.equal(withheld!.embedded?.repostOf?.action, "tombstone");
+  assert.equal(elsewhere!.action, "allow");
+  assert.equal(suspendedAuthor!.rule, "author_suspended", "the original's author is suspended");
+  assert.equal(byBad!.rule, "author_suspended", "the reposter is suspended");
+  assert.equal(byBad!.embedded, undefined, "nothing is in force on the original");
+  assert.equal(labelled!.action, "interstitial");
+  assert.deepEqual(labelled!.labels, ["manipulated_media"]);
+  assert.equal(
+    plain,
+    r.resolve({ country: "IN" }, "home_timeline", [{ postId: "x" }])[0],
+    "the shared allow",
+  );
+  const [inGermany] = r.resolve({ country: "DE" }, "home_timeline", [repost("q")]);
+  assert.equal(inGermany!.action, "allow");
+  const [forAuthor] = r.resolve({ country: "IN", accountId: "ok2" }, "home_timeline", [repost("q")]);
+  assert.equal(forAuthor!.notice?.kind, "withheld_own", "the original's author is told, as on the original");
+});
+
 test("the strictest action wins and explain lists every rule", () => {
   const index = new RestrictionIndex();
   index.apply(entry(1, { subject: { type: "post", id: "m" }, action: "label", label: "manipulated_media" }));
@@ -256,12 +308,20 @@ test("property: no item restricted for the viewer's country is ever allowed, and
             );
           if (restricted && viewerAccount === a) assert.notEqual(d.action, "allow", "the author is told");
           if (!anything) assert.equal(d.action, "allow", `${p} has nothing in force but got ${d.action}`);
+          // A repost of the post by an account with nothing in force is decided as the post.
+          const rp = r.resolve(viewer, surface, [
+            { postId: `repost-${p}`, authorId: "clean", repostOf: { postId: p, authorId: a } },
+          ])[0]!;
+          if (restricted && viewerAccount !== a)
+            assert.ok(rp.action === "tombstone" || rp.action === "drop", `repost of ${p}: ${rp.action}`);
+          assert.equal(rp.action, d.action, `repost of ${p} on ${surface}`);
         }
         // A whole batch of mixed items (the batched Bloom probes) decides exactly as item by item.
         const batch: ResolveItem[] = [
           ...POSTS.map((p) => ({ postId: p, authorId: authorOf(p) })),
           ...POSTS.map((p) => ({ postId: p })),
           ...POSTS.map((p) => ({ postId: p, authorId: null, quoteOf: { postId: POSTS[0]! } })),
+          ...POSTS.map((p) => ({ postId: `r${p}`, authorId: ACCOUNTS[1]!, repostOf: { postId: p } })),
           ...ACCOUNTS.map((a) => ({ accountId: a })),
           ...ACCOUNTS.map((a) => ({ postId: `fresh-${a}`, authorId: a })),
         ];
@@ -303,4 +363,26 @@ test("hashtag restrictions match exactly, by prefix (`Tag*`) or by substring (`*
     "allow",
     "only on the suppressed surface",
   );
+});
+
+test("a hashtag withheld in a country is tombstoned there with a notice that names a hashtag", () => {
+  const index = new RestrictionIndex();
+  index.apply(
+    entry(1, {
+      subject: { type: "hashtag", id: "QaTag" },
+      action: "withhold",
+      countries: ["IN"],
+      basis: "legal_demand",
+    }),
+  );
+  const r = new Resolver(index);
+  const [d] = r.resolve({ country: "IN" }, "search_results", [{ hashtag: "qatag" }]);
+  assert.equal(d!.rule, "withheld_in_viewer_country");
+  assert.deepEqual(d!.notice, {
+    kind: "withheld",
+    countries: ["IN"],
+    basis: "legal_demand",
+    text: "This hashtag has been withheld in India in response to a legal demand.",
+  });
+  assert.equal(r.resolve({ country: "DE" }, "search_results", [{ hashtag: "QaTag" }])[0]!.action, "allow");
 });

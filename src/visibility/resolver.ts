@@ -21,6 +21,7 @@ import {
   FACT,
   FACT_COUNT,
   type PolicyRule,
+  SEVERITY,
   VISIBILITY_POLICY,
   type VisibilityAction,
 } from "./policy.ts";
@@ -38,6 +39,8 @@ export type ResolveItem =
       authorId?: string | null;
       quoteOf?: EmbeddedRef | null;
       replyTo?: EmbeddedRef | null;
+      /** The post this one reposts: a repost shows that post, so it is shown only where that post may be. */
+      repostOf?: EmbeddedRef | null;
       hashtags?: string[] | null;
     }
   | { accountId: string }
@@ -54,7 +57,8 @@ export interface Decision {
   rule?: string;
   notice?: Notice;
   labels?: string[];
-  embedded?: { quote?: Decision; replyTo?: Decision };
+  /** Decisions on the posts an item shows or sits under, when they are not `allow`. */
+  embedded?: { quote?: Decision; replyTo?: Decision; repostOf?: Decision };
   explain?: { rule: string; matched: boolean; action: VisibilityAction | null; why: string }[];
 }
 
@@ -73,7 +77,7 @@ interface Found {
   facts: number;
   /** The withholding that applies, for the notice. */
   withheld: {
-    kind: "post" | "account";
+    kind: "post" | "account" | "hashtag";
     countries: string[];
     basis: WithholdBasis;
     handle: string | null;
@@ -91,6 +95,16 @@ interface ViewerCountry {
 
 /** Where the resolver's prefetching reads leave their values, so that they are not optimised away. */
 const SINK = new Int32Array(1);
+
+/** A repost's decision when the original's is stricter: the original's action, rule, notice and labels (the repost's own explanation kept). */
+function stricterFrom(original: Decision, own: Decision): Decision {
+  const d: Decision = { action: original.action };
+  if (original.rule) d.rule = original.rule;
+  if (original.notice) d.notice = original.notice;
+  if (original.labels) d.labels = original.labels;
+  if (own.explain) d.explain = own.explain;
+  return d;
+}
 
 /** Whether a restriction in force in `countries` (a set of codes, "*" for everywhere) applies to the viewer. */
 function applies(countries: Set<string> | undefined, vc: ViewerCountry): boolean {
@@ -155,10 +169,17 @@ export class Resolver {
         authorId?: string | null;
         quoteOf?: unknown;
         replyTo?: unknown;
+        repostOf?: unknown;
         hashtags?: unknown;
       };
       const pid = item.postId;
-      if (pid === undefined || item.quoteOf != null || item.replyTo != null || item.hashtags != null) {
+      if (
+        pid === undefined ||
+        item.quoteOf != null ||
+        item.replyTo != null ||
+        item.repostOf != null ||
+        item.hashtags != null
+      ) {
         plain[i] = 0;
         continue;
       }
@@ -289,6 +310,29 @@ export class Resolver {
         );
         if (r !== ALLOW) embedded = { ...embedded, replyTo: r };
       }
+      if (item.repostOf) {
+        // A repost shows the original post on this surface: whatever hides the original (withheld in
+        // the viewer's country, removed, its author suspended…) hides the repost too, and so does
+        // whatever is in force on the repost itself or on the account that reposted it.
+        const original = this.decide(
+          viewer,
+          vc,
+          surface,
+          si,
+          { postId: item.repostOf.postId, authorId: item.repostOf.authorId ?? null },
+          explain,
+        );
+        if (original !== ALLOW) {
+          const own =
+            found === null && !explain
+              ? ({ action: "allow" } as Decision)
+              : this.present(found, si, surface, undefined, explain);
+          const d: Decision =
+            SEVERITY[original.action] > SEVERITY[own.action] ? stricterFrom(original, own) : own;
+          d.embedded = { ...embedded, repostOf: original };
+          return d;
+        }
+      }
     } else if ("accountId" in item) {
       found = this.accountFacts(viewer, vc, item.accountId, surface);
     } else {
@@ -314,9 +358,10 @@ export class Resolver {
       const own = (facts & FACT.viewerIsAuthor) !== 0;
       if (compiled.rule === "withheld_in_viewer_country" && found.withheld) {
         const w = found.withheld;
-        d.notice = own
-          ? ownWithheldNotice(w.kind, w.countries, w.basis)
-          : withheldNotice(w.kind, w.countries, w.basis, w.handle);
+        d.notice =
+          own && w.kind !== "hashtag"
+            ? ownWithheldNotice(w.kind, w.countries, w.basis)
+            : withheldNotice(w.kind, w.countries, w.basis, w.handle);
       } else if (
         (compiled.rule === "subject_suspended" || compiled.rule === "author_suspended") &&
         found.suspendedNotice
@@ -456,7 +501,7 @@ export class Resolver {
       ) {
         f.facts |= FACT.withheld;
         f.withheld ??= {
-          kind: "post",
+          kind: "hashtag",
           countries: [...h.view.withheld.keys()].sort(),
           basis: h.view.withheld.values().next().value!,
           handle: null,

@@ -106,7 +106,15 @@ export class ResolverService {
   private unsubscribe: (() => void) | null = null;
   private readonly postCache = new Map<
     string,
-    { a: string; q: string | null; qa: string | null; r: string | null; ra: string | null }
+    {
+      a: string;
+      q: string | null;
+      qa: string | null;
+      r: string | null;
+      ra: string | null;
+      o: string | null;
+      oa: string | null;
+    }
   >();
 
   constructor(
@@ -197,10 +205,14 @@ export class ResolverService {
         qa: string | null;
         r: string | null;
         ra: string | null;
+        o: string | null;
+        oa: string | null;
       }>(
         this.db,
-        sql`select p.id, p.author_id as a, p.quote_of as q, qp.author_id as qa, p.reply_to as r, rp.author_id as ra
+        sql`select p.id, p.author_id as a, p.quote_of as q, qp.author_id as qa, p.reply_to as r, rp.author_id as ra,
+                   p.repost_of as o, op.author_id as oa
             from posts p left join posts qp on qp.id = p.quote_of left join posts rp on rp.id = p.reply_to
+                 left join posts op on op.id = p.repost_of
             where p.id = any(${sql.param([...new Set(missing)])}::text[])`,
       );
       if (this.postCache.size + rows.length > 200_000) this.postCache.clear();
@@ -215,6 +227,7 @@ export class ResolverService {
         authorId: known.a,
         quoteOf: it.quoteOf ?? (known.q ? { postId: known.q, authorId: known.qa } : null),
         replyTo: it.replyTo ?? (known.r ? { postId: known.r, authorId: known.ra } : null),
+        repostOf: it.repostOf ?? (known.o ? { postId: known.o, authorId: known.oa } : null),
       };
     });
   }

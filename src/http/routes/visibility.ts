@@ -26,6 +26,11 @@ const Item = z.union([
       .describe("the post's author; looked up from ingested posts when absent"),
     quoteOf: EmbeddedRef.nullable().optional(),
     replyTo: EmbeddedRef.nullable().optional(),
+    repostOf: EmbeddedRef.nullable()
+      .optional()
+      .describe(
+        "the post this one reposts (shown only where that post may be); looked up from ingested posts when authorId is absent",
+      ),
     hashtags: z.array(z.string().min(1).max(280)).max(50).nullable().optional(),
   }),
   z.strictObject({ accountId: PlatformId }),
@@ -54,7 +59,13 @@ const DecisionOut: z.ZodType = z.lazy(() =>
     rule: z.string().optional(),
     notice: Notice.optional(),
     labels: z.array(z.string()).optional(),
-    embedded: z.object({ quote: DecisionOut.optional(), replyTo: DecisionOut.optional() }).optional(),
+    embedded: z
+      .object({
+        quote: DecisionOut.optional(),
+        replyTo: DecisionOut.optional(),
+        repostOf: DecisionOut.optional(),
+      })
+      .optional(),
     explain: z
       .array(
         z.object({ rule: z.string(), matched: z.boolean(), action: z.string().nullable(), why: z.string() }),
