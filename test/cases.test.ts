@@ -283,6 +283,64 @@ test("a case's posts can be labelled in bulk (manipulated media), citing the cas
   assert.equal(bad.statusCode, 400, "posts cannot be suspended");
 });
 
+test("a case action applied again after it was lifted writes a new entry; a retry while it holds writes none", async () => {
+  const posts = await query<{ id: string }>(
+    t.ctx.store.db,
+    sql`select id from posts order by id desc limit 2`,
+  );
+  const raised = await t.ctx.store.db.transaction((tx) =>
+    t.ctx.cases.raise(
+      tx,
+      {
+        kind: "violent_speech",
+        title: "reapply test",
+        subjects: posts.map((p) => ({ type: "post" as const, id: p.id, score: 0.9 })),
+        evidence: {},
+        priority: 1,
+        openKey: "violent_speech:reapply-test",
+      },
+      "detector:test",
+    ),
+  );
+  const request = {
+    action: "limit_engagement",
+    target: "posts",
+    rule: "violent_speech",
+    reason: "threats in replies",
+    includeProtected: posts.map((p) => ({
+      id: p.id,
+      justification: "limiting replies does not remove the post",
+    })),
+  };
+  const url = `/v1/cases/${raised.id}/actions`;
+  const first = await ok("POST", url, request, 200, moderator);
+  const [a, b] = first.applied as { subject: { id: string }; seq: number }[];
+  const retry = await ok("POST", url, request, 200, moderator);
+  assert.deepEqual(retry.applied, first.applied, "a retry while the action holds appends nothing");
+  const lifted = await ok(
+    "POST",
+    "/v1/actions",
+    { subject: { type: "post", id: a!.subject.id }, action: "unlimit_engagement", reason: "reviewed: fine" },
+    201,
+  );
+  const count = await ledgerCount();
+  const again = await ok("POST", url, request, 200, moderator);
+  const [a2, b2] = again.applied as { subject: { id: string }; seq: number }[];
+  assert.ok(a2!.seq > lifted.entry.seq, "the lifted post gets a new entry");
+  assert.equal(b2!.seq, b!.seq, "the post still limited is a duplicate");
+  assert.equal(await ledgerCount(), count + 1);
+  const entry = await t.ctx.ledger.entry(a2!.seq);
+  assert.deepEqual(entry!.source, { kind: "review_case", id: raised.id });
+  const state = await ok("GET", `/v1/subjects/post/${encodeURIComponent(a!.subject.id)}`);
+  assert.ok(
+    JSON.stringify(state).includes(`"seq":${a2!.seq}`),
+    "the new entry is what holds the restriction now",
+  );
+  const retryAgain = await ok("POST", url, request, 200, moderator);
+  assert.deepEqual(retryAgain.applied, again.applied);
+  assert.equal(await ledgerCount(), count + 1);
+});
+
 test("an appeal opens a case in the appeals queue, and deciding the appeal closes it", async () => {
   const seq = (await ok("GET", `/v1/cases/${campaignCase}`)).history.find(
     (h: { kind: string }) => h.kind === "action",

@@ -14,6 +14,7 @@ import type { ActionBody, LedgerEntry } from "../domain/model.ts";
 import { ConflictError, InvalidRequestError } from "../errors.ts";
 import { CountryCode, Text } from "../ledger/actions.ts";
 import { Ledger } from "../ledger/ledger.ts";
+import { projectionOps } from "../ledger/projection.ts";
 import type { ProtectedRegistry } from "../legal/protected.ts";
 import { enqueue } from "../outbox/outbox.ts";
 import type { CaseService, CaseSubject } from "./cases.ts";
@@ -67,6 +68,41 @@ export interface CaseActionResult {
   applied: { subject: { type: string; id: string }; seq: number | null }[];
   excluded: string[];
   protectedIncluded: { id: string; category: string }[];
+}
+
+/**
+ * The idempotency key of a case action on each subject, from its base key (case, action, subject).
+ * A retry finds the entry its first try wrote, still in force, and appends nothing. Once that entry
+ * no longer holds (a moderator, an appeal or an order decision lifted it), applying the action again
+ * is a new decision, so it gets a new key: the base key followed by the seq of the entry that no
+ * longer holds (and so on, after each lifting).
+ */
+export async function applicationKeys(db: Db, base: readonly string[]): Promise<string[]> {
+  const keys = [...base];
+  let pending = keys.map((_, i) => i);
+  while (pending.length > 0) {
+    const rows = await query<{ seq: number | string; k: string; body: ActionBody; held: string[] | null }>(
+      db,
+      sql`select l.seq, l.idempotency_key as k, l.body,
+                 (select json_agg(e.key) from enforcement_state e
+                   where e.subject_type = l.subject_type and e.subject_id = l.subject_id and e.seq = l.seq) as held
+            from ledger l
+           where l.idempotency_key = any(${sql.param(pending.map((i) => keys[i]!))}::text[])`,
+    );
+    const byKey = new Map(rows.map((r) => [r.k, r]));
+    const next: number[] = [];
+    for (const i of pending) {
+      const prior = byKey.get(keys[i]!);
+      if (prior === undefined) continue;
+      const held = prior.held ?? [];
+      const wanted = projectionOps(prior.body, Number(prior.seq)).upserts.map((u) => u.key);
+      if (wanted.every((k) => held.includes(k))) continue;
+      keys[i] = `${base[i]}:${prior.seq}`;
+      next.push(i);
+    }
+    pending = next;
+  }
+  return keys;
 }
 
 export class CaseEnforcer {
@@ -176,6 +212,13 @@ export class CaseEnforcer {
     });
     let appended: LedgerEntry[] = [];
     const applied = await this.db.transaction(async (tx) => {
+      const keys = await applicationKeys(
+        tx,
+        bodies.map((b) => b.idempotencyKey!),
+      );
+      bodies.forEach((b, i) => {
+        b.idempotencyKey = keys[i]!;
+      });
       const results = await new Ledger(tx).appendBatch(bodies);
       const conflict = results.find((r) => r.status === "conflict");
       if (conflict?.status === "conflict") throw new ConflictError(conflict.message);
