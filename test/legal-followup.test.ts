@@ -457,3 +457,72 @@ test("an emergency order left unconfirmed lapses at its review deadline, and the
   const v = await ok("GET", "/v1/ledger/verify");
   assert.equal(v.ok, true);
 });
+
+test("revisions on a controlled clock: a restored item withheld again, then lifted; a lapsed measure is not reversed twice", async () => {
+  const withheld = emergency.items.filter(
+    (i) => i.recommendation.outcome === "temporary_withhold" && i.subject?.type === "account",
+  );
+  const e = withheld[4]!;
+  const url = `/v1/orders/${emergency.id}/decisions`;
+  const decisionOf = async (orderId: string, itemId: string) =>
+    (await ok("GET", `/v1/orders/${orderId}`)).items.find((i: { id: string }) => i.id === itemId).decision;
+  await ok("POST", `/v1/orders/${emergency.id}/restore`, { items: [e.id], reason: "withdrawn by letter" });
+  assert.equal(await resolve("IN", itemRef(e.subject!)), "allow");
+  // Deciding it again is refused; a revision at the same clock reading is recorded after the restoration.
+  const plain = await api("POST", url, { decisions: [{ item: e.id, outcome: "withhold", reason: "again" }] });
+  assert.equal(plain.statusCode, 409, plain.body);
+  assert.match(plain.json().error.message, /already decided \(restored/);
+  const head = await t.ctx.ledger.headSeq();
+  const again = await ok("POST", url, {
+    decisions: [
+      { item: e.id, outcome: "withhold", reason: "the letter was withdrawn in turn", revise: true },
+    ],
+  });
+  assert.equal(again.ledgerEntries, 1, "the restoration left nothing to reverse");
+  assert.equal(await t.ctx.ledger.headSeq(), head + 1);
+  let d = await decisionOf(emergency.id, e.id);
+  assert.equal(d.outcome, "withhold");
+  assert.equal(d.revises.outcome, "restored");
+  assert.ok(d.decidedAt > d.revises.decidedAt, "the revision is the latest decision");
+  assert.equal(await resolve("IN", itemRef(e.subject!)), "tombstone");
+  const preview = await ok("GET", `/v1/orders/${emergency.id}/response`);
+  const stated = preview.items.find((i: { item: string }) => i.item === e.id);
+  assert.equal(stated.outcome, "withhold", "the compliance response states the revision");
+  // Lifted by a revision on the same clock reading: the recorded reversal of that entry.
+  const lift = await ok("POST", url, {
+    decisions: [{ item: e.id, outcome: "no_action", reason: "the committee did not approve", revise: true }],
+  });
+  assert.equal(lift.ledgerEntries, 1);
+  const reversal = await t.ctx.ledger.entry(head + 2);
+  assert.equal(reversal?.reverses, head + 1);
+  d = await decisionOf(emergency.id, e.id);
+  assert.equal(d.outcome, "no_action");
+  assert.equal(d.revises.reversal, head + 2);
+  assert.equal(d.revises.revises.outcome, "restored");
+  await t.ctx.visibility.waitFor(head + 2, 2000);
+  assert.equal(await resolve("IN", itemRef(e.subject!)), "allow");
+
+  // The last order's temporary withholdings lapsed at its review deadline: revising one reverses nothing.
+  const [lapsed] = (await ok("GET", "/v1/orders")).orders.filter(
+    (o: { reference: string }) => o.reference === "MeitY/69A/2021/0206-E",
+  );
+  const item = (await ok("GET", `/v1/orders/${lapsed.id}`)).items[0];
+  const before = await t.ctx.ledger.headSeq();
+  const r = await ok("POST", `/v1/orders/${lapsed.id}/decisions`, {
+    decisions: [
+      {
+        item: item.id,
+        outcome: "withhold",
+        countries: ["IN"],
+        reason: "confirmed late by the committee",
+        revise: true,
+      },
+    ],
+  });
+  assert.equal(r.ledgerEntries, 1, "only the new withholding");
+  assert.equal((await t.ctx.ledger.entry(before + 1))?.action, "withhold");
+  const revised = await decisionOf(lapsed.id, item.id);
+  assert.equal(revised.revises.outcome, "temporary_withhold");
+  assert.equal(revised.revises.reversal, null);
+  assert.equal((await ok("GET", "/v1/ledger/verify")).ok, true);
+});

@@ -4,7 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
+import { query } from "../src/db/store.ts";
 import { loadDemo } from "../src/demo/load.ts";
 import { buildServer } from "../src/http/server.ts";
 import { ADMIN_KEY, openTestContext, type TestContext } from "./helpers.ts";
@@ -344,19 +346,38 @@ test("decisions: bad ones are rejected whole; bulk by recommendation with an ove
   assert.equal(reversed, temporary, "every temporary withholding lapses; platform actions do not");
   await t.ctx.visibility.waitFor(await t.ctx.ledger.headSeq());
   assert.equal((await resolve("IN")).json().decisions[0].action, "allow", "restored at the deadline");
-  // A later decision on an item supersedes the earlier one, in both views.
-  const again = await app.inject({
+  // An item is decided once: deciding it again is refused, and changes nothing.
+  const headBefore = await t.ctx.ledger.headSeq();
+  const twice = await app.inject({
     method: "POST",
     url,
     headers: admin,
     payload: { decisions: [{ item: keep.id, outcome: "withhold", reason: "second look: not a journalist" }] },
   });
+  assert.equal(twice.statusCode, 409, twice.body);
+  assert.equal(twice.json().error.code, "item_already_decided");
+  assert.match(twice.json().error.message, new RegExp(`item ${keep.id} .*already decided \\(no_action`));
+  assert.match(twice.json().error.message, /"revise": true/, "the message says how to change course");
+  assert.equal(await t.ctx.ledger.headSeq(), headBefore);
+  // A revision supersedes the earlier decision, in both views, and keeps it on record.
+  const again = await app.inject({
+    method: "POST",
+    url,
+    headers: admin,
+    payload: {
+      decisions: [
+        { item: keep.id, outcome: "withhold", reason: "second look: not a journalist", revise: true },
+      ],
+    },
+  });
   assert.equal(again.statusCode, 200, again.body);
   const later = (await app.inject({ method: "GET", url: `/v1/orders/${order.id}`, headers: admin })).json();
-  assert.equal(
-    later.items.find((i: { id: string }) => i.id === keep.id).decision.reason,
-    "second look: not a journalist",
-  );
+  const revised = later.items.find((i: { id: string }) => i.id === keep.id).decision;
+  assert.equal(revised.reason, "second look: not a journalist");
+  assert.equal(revised.outcome, "withhold");
+  assert.equal(revised.revises.outcome, "no_action");
+  assert.equal(revised.revises.reason, "protected: journalist");
+  assert.equal(revised.revises.reversal, null, "no_action held nothing in force to reverse");
   assert.deepEqual(
     later,
     JSON.parse(
@@ -513,4 +534,342 @@ test("correspondence is recorded against an order, and the timeline shows everyt
   const times = events.map((e: { at: string }) => e.at);
   assert.deepEqual(times, [...times].sort(), "in time order");
   assert.ok(kinds.indexOf("received") < kinds.indexOf("non_compliance_notice"));
+});
+
+// ---- decisions: once per item, revisions, fields that apply, and orders from the future ----------
+
+interface ItemOut {
+  id: string;
+  subject: { type: string; id: string } | null;
+  decision: {
+    outcome: string;
+    reason: string;
+    seq: number | null;
+    revises?: { outcome: string; seq: number | null; reversal: number | null; revises?: { outcome: string } };
+  } | null;
+}
+const inject = (method: "GET" | "POST", url: string, payload?: unknown) =>
+  app.inject({
+    method,
+    url,
+    headers: admin,
+    ...(payload === undefined ? {} : { payload: payload as never }),
+  });
+const getOrder = async (id: string) =>
+  (await inject("GET", `/v1/orders/${id}`)).json() as { items: ItemOut[] };
+/** Ledger entries citing an order item. */
+const entriesOf = async (itemId: string) =>
+  (
+    await query<{ n: number }>(
+      t.ctx.store.db,
+      sql`select count(*)::int as n from ledger where body->'source'->>'id' = ${itemId}`,
+    )
+  )[0]!.n;
+const decisionRows = async (orderId: string) =>
+  (
+    await query<{ n: number }>(
+      t.ctx.store.db,
+      sql`select count(*)::int as n from order_decisions where order_id = ${orderId}`,
+    )
+  )[0]!.n;
+const shownIn = async (country: string, accountId: string) => {
+  await t.ctx.visibility.waitFor(await t.ctx.ledger.headSeq());
+  const r = await inject("POST", "/v1/visibility/resolve", {
+    viewer: { country },
+    surface: "profile",
+    items: [{ accountId }],
+  });
+  return r.json().decisions[0].action as string;
+};
+let freshOrders = 0;
+/** A new, non-emergency order on unprotected accounts, received now. */
+const freshOrder = async (items = 6) => {
+  freshOrders += 1;
+  const accounts = await query<{ id: string }>(
+    t.ctx.store.db,
+    sql`select id from accounts where id not in (select account_id from protected_accounts)
+        order by id offset ${freshOrders * items} limit ${items}`,
+  );
+  const res = await inject("POST", "/v1/orders", {
+    authority: {
+      name: "Ministry of Electronics and Information Technology",
+      country: "IN",
+      type: "government_agency",
+      officer: "Designated Officer",
+      rank: "Joint Secretary",
+    },
+    legalBasis: "Information Technology Act, 2000, s.69A; Blocking Rules 2009, r.8",
+    reference: `MeitY/69A/test/${freshOrders}`,
+    receivedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    deadline: null,
+    emergency: false,
+    confidential: true,
+    items: accounts.map((a) => ({ target: `account:${a.id}` })),
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().order as { id: string; items: ItemOut[] };
+};
+
+test("an item is decided once: again, twice in one request, or concurrently is refused and writes nothing", async () => {
+  const order = await freshOrder();
+  const [a, b, c, d] = order.items;
+  const url = `/v1/orders/${order.id}/decisions`;
+  const first = await inject("POST", url, {
+    decisions: [{ item: a!.id, outcome: "withhold", countries: ["IN"], reason: "first" }],
+  });
+  assert.equal(first.statusCode, 200, first.body);
+  assert.equal(first.json().ledgerEntries, 1);
+  const seq = first.json().items[0].seq as number;
+  const head = await t.ctx.ledger.headSeq();
+  const rows = await decisionRows(order.id);
+
+  // The same item again, with another outcome (and alongside an undecided item): 409, nothing written.
+  const again = await inject("POST", url, {
+    decisions: [
+      { item: b!.id, outcome: "withhold", reason: "new" },
+      { item: a!.id, outcome: "no_action", reason: "changed my mind" },
+    ],
+  });
+  assert.equal(again.statusCode, 409, again.body);
+  const err = again.json().error;
+  assert.equal(err.code, "item_already_decided");
+  assert.ok(err.message.includes(a!.id), err.message);
+  assert.match(err.message, /already decided \(withhold/);
+  assert.match(err.message, /restore/, "it says how to change course");
+  assert.deepEqual(
+    err.details.items.map((i: { item: string; outcome: string; seq: number }) => [i.item, i.outcome, i.seq]),
+    [[a!.id, "withhold", seq]],
+  );
+  assert.equal(await t.ctx.ledger.headSeq(), head, "nothing reached the ledger");
+  assert.equal(await decisionRows(order.id), rows, "no decision was recorded, not even the undecided item's");
+  const view = await getOrder(order.id);
+  assert.equal(view.items[0]!.decision!.outcome, "withhold");
+  assert.equal(view.items[1]!.decision, null);
+  assert.equal(await shownIn("IN", a!.subject!.id), "tombstone", "the withholding is still in force");
+
+  // The same item twice in one request: 400 naming it, nothing written.
+  const dup = await inject("POST", url, {
+    decisions: [
+      { item: b!.id, outcome: "withhold", reason: "x" },
+      { item: b!.id, outcome: "no_action", reason: "y" },
+    ],
+  });
+  assert.equal(dup.statusCode, 400, dup.body);
+  assert.equal(dup.json().error.code, "duplicate_item");
+  assert.ok(dup.json().error.message.includes(b!.id));
+  assert.deepEqual(dup.json().error.details.items, [b!.id]);
+  assert.equal(await t.ctx.ledger.headSeq(), head);
+  assert.equal(await decisionRows(order.id), rows);
+
+  // Two requests at once on one item: one decides it, the other is refused; one ledger entry.
+  const both = await Promise.all(
+    [c, c].map(() =>
+      inject("POST", url, { decisions: [{ item: c!.id, outcome: "withhold", reason: "at once" }] }),
+    ),
+  );
+  assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 409], both.map((r) => r.body).join("\n"));
+  assert.equal(await entriesOf(c!.id), 1);
+  assert.equal(await decisionRows(order.id), rows + 1);
+
+  // Bulk selections still skip what is decided.
+  const bulk = await inject("POST", url, {
+    decisions: [{ item: d!.id, outcome: "no_action", reason: "not unlawful" }],
+    bulk: { select: "all_remaining", decision: { outcome: "no_action", reason: "rest: nothing unlawful" } },
+  });
+  assert.equal(bulk.statusCode, 200, bulk.body);
+  assert.equal(bulk.json().decided, order.items.length - 2);
+  assert.equal((await getOrder(order.id)).items[0]!.decision!.outcome, "withhold");
+});
+
+test("a revision reverses the measure in force in the same transaction, and both decisions stay on record", async () => {
+  const order = await freshOrder();
+  const [a, b] = order.items;
+  const acct = a!.subject!.id;
+  const url = `/v1/orders/${order.id}/decisions`;
+  const first = await inject("POST", url, {
+    decisions: [{ item: a!.id, outcome: "withhold", countries: ["IN"], reason: "first" }],
+  });
+  assert.equal(first.statusCode, 200, first.body);
+  const seq = first.json().items[0].seq as number;
+  assert.equal(await shownIn("IN", acct), "tombstone");
+
+  // `revise` on an item that has no decision is refused.
+  const nothing = await inject("POST", url, {
+    decisions: [{ item: b!.id, outcome: "no_action", reason: "x", revise: true }],
+  });
+  assert.equal(nothing.statusCode, 400, nothing.body);
+  assert.equal(nothing.json().error.code, "invalid_decisions");
+  assert.match(nothing.json().error.message, /has none yet/);
+
+  // The review committee revokes the block (Blocking Rules r.14).
+  const head = await t.ctx.ledger.headSeq();
+  const revoke = await inject("POST", url, {
+    decisions: [
+      {
+        item: a!.id,
+        outcome: "no_action",
+        reason: "review committee revoked the block (r.14)",
+        revise: true,
+      },
+    ],
+  });
+  assert.equal(revoke.statusCode, 200, revoke.body);
+  assert.equal(revoke.json().ledgerEntries, 1, "the recorded reversal");
+  assert.equal(revoke.json().items[0].seq, null);
+  assert.equal(revoke.json().revised, 1);
+  assert.equal(revoke.json().items[0].reversed, head + 1, "the response names the reversal it wrote");
+  assert.equal(await t.ctx.ledger.headSeq(), head + 1);
+  const reversal = await t.ctx.ledger.entry(head + 1);
+  assert.equal(reversal?.action, "restore");
+  assert.equal(reversal?.reverses, seq);
+  assert.equal(reversal?.source.id, a!.id);
+  assert.match(reversal!.reason, /review committee revoked the block/);
+  assert.equal(await shownIn("IN", acct), "allow", "the withholding is lifted");
+  let d = (await getOrder(order.id)).items[0]!.decision!;
+  assert.equal(d.outcome, "no_action");
+  assert.deepEqual(
+    [d.revises?.outcome, d.revises?.seq, d.revises?.reversal],
+    ["withhold", seq, head + 1],
+    JSON.stringify(d),
+  );
+  assert.equal(await decisionRows(order.id), 2, "the first decision is kept");
+
+  // Revised again: withheld in India and Pakistan. Nothing was in force, so nothing is reversed.
+  const back = await inject("POST", url, {
+    decisions: [
+      {
+        item: a!.id,
+        outcome: "withhold",
+        countries: ["IN", "PK"],
+        reason: "the committee's decision was set aside",
+        revise: true,
+      },
+    ],
+  });
+  assert.equal(back.statusCode, 200, back.body);
+  assert.equal(back.json().ledgerEntries, 1);
+  assert.equal(await shownIn("PK", acct), "tombstone");
+  d = (await getOrder(order.id)).items[0]!.decision!;
+  assert.equal(d.revises?.outcome, "no_action");
+  assert.equal(d.revises?.reversal, null);
+  assert.equal(d.revises?.revises?.outcome, "withhold", "the whole history is shown");
+
+  // Narrowed to India: the reversal of the two-country entry, then the new entry, in one write.
+  const narrow = await inject("POST", url, {
+    decisions: [{ item: a!.id, outcome: "withhold", countries: ["IN"], reason: "India only", revise: true }],
+  });
+  assert.equal(narrow.statusCode, 200, narrow.body);
+  assert.equal(narrow.json().ledgerEntries, 2);
+  assert.equal(await shownIn("PK", acct), "allow");
+  assert.equal(await shownIn("IN", acct), "tombstone");
+
+  const timeline = (await inject("GET", `/v1/orders/${order.id}/timeline`)).json().events;
+  assert.equal(timeline.filter((e: { kind: string }) => e.kind === "revised").length, 3);
+  const verify = (await inject("GET", "/v1/ledger/verify")).json();
+  assert.equal(verify.ok, true);
+  // The service view and the endpoint's SQL-built JSON agree on revisions too.
+  assert.deepEqual(
+    await getOrder(order.id),
+    JSON.parse(
+      JSON.stringify(await t.ctx.orders.get(order.id, { keyId: "t", role: "admin", authority: null })),
+    ),
+  );
+});
+
+test("temporary_withhold needs an `until` in the future; fields that do not apply to an outcome are refused", async () => {
+  const order = await freshOrder();
+  const [a] = order.items;
+  const url = `/v1/orders/${order.id}/decisions`;
+  const head = await t.ctx.ledger.headSeq();
+  const refused: [unknown, RegExp][] = [
+    [
+      {
+        item: a!.id,
+        outcome: "temporary_withhold",
+        countries: ["IN"],
+        until: "2020-01-01T00:00:00Z",
+        reason: "x",
+      },
+      /`until` \(2020-01-01T00:00:00Z\) must be in the future/,
+    ],
+    [
+      {
+        item: a!.id,
+        outcome: "global_action",
+        action: "suspend",
+        rule: "spam",
+        countries: ["IN"],
+        reason: "x",
+      },
+      /`countries` does not apply to global_action/,
+    ],
+    [
+      { item: a!.id, outcome: "no_action", countries: ["IN"], reason: "x" },
+      /`countries` does not apply to no_action/,
+    ],
+    [
+      { item: a!.id, outcome: "no_action", action: "suspend", reason: "x" },
+      /`action` does not apply to no_action/,
+    ],
+    [
+      { item: a!.id, outcome: "withhold", label: "manipulated_media", reason: "x" },
+      /`label` does not apply to withhold/,
+    ],
+    [
+      { item: a!.id, outcome: "withhold", until: "2099-01-01T00:00:00Z", reason: "x" },
+      /`until` does not apply to withhold/,
+    ],
+    [
+      { item: a!.id, outcome: "global_action", action: "suspend", rule: "spam", label: "x", reason: "x" },
+      /`label` does not apply to global_action: .*action label only/,
+    ],
+  ];
+  for (const [decision, message] of refused) {
+    const res = await inject("POST", url, { decisions: [decision] });
+    assert.equal(res.statusCode, 400, `${JSON.stringify(decision)}: ${res.body}`);
+    assert.equal(res.json().error.code, "invalid_decisions");
+    assert.match(res.json().error.message, message);
+    assert.ok(res.json().error.details.problems[0].item.startsWith(`${a!.id} `));
+  }
+  const bulk = await inject("POST", url, {
+    bulk: {
+      select: "all_remaining",
+      decision: { outcome: "temporary_withhold", until: "2020-01-01T00:00:00Z", reason: "x" },
+    },
+  });
+  assert.equal(bulk.statusCode, 400, bulk.body);
+  assert.match(bulk.json().error.message, /item bulk\.decision: `until`/);
+  assert.equal(await t.ctx.ledger.headSeq(), head, "nothing reached the ledger");
+  assert.equal(await decisionRows(order.id), 0);
+
+  const until = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const ok = await inject("POST", url, {
+    decisions: [
+      { item: a!.id, outcome: "temporary_withhold", countries: ["IN"], until, reason: "for a day" },
+    ],
+  });
+  assert.equal(ok.statusCode, 200, ok.body);
+  const entry = await t.ctx.ledger.entry(ok.json().items[0].seq);
+  assert.equal(entry?.expiresAt, new Date(until).toISOString());
+});
+
+test("an order received in the future is rejected and nothing is stored; a few minutes of clock skew are allowed", async () => {
+  const before = await count();
+  const body = orderBody(2);
+  body.reference = "MeitY/future/1";
+  body.receivedAt = "2099-02-04T12:00:00Z";
+  body.items = body.items.slice(0, 3);
+  const res = await inject("POST", "/v1/orders", body);
+  assert.equal(res.statusCode, 400, res.body);
+  assert.equal(res.json().error.code, "invalid_order");
+  const problem = res.json().error.details.problems.find((p: { path: string }) => p.path === "receivedAt");
+  assert.match(problem.message, /^2099-02-04T12:00:00Z is in the future/);
+  assert.equal(await count(), before);
+  const skewed = orderBody(2);
+  skewed.reference = "MeitY/skewed/1";
+  skewed.items = skewed.items.slice(0, 3);
+  skewed.receivedAt = new Date(Date.now() + 2 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const accepted = await inject("POST", "/v1/orders", skewed);
+  assert.equal(accepted.statusCode, 201, accepted.body.slice(0, 500));
+  assert.equal(await count(), before + 1);
 });

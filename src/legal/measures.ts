@@ -19,7 +19,14 @@ import { ConflictError, InvalidRequestError, NotFoundError } from "../errors.ts"
 import { Text } from "../ledger/actions.ts";
 import { Ledger } from "../ledger/ledger.ts";
 import { enqueue } from "../outbox/outbox.ts";
-import { noticeOrder, type OrderDecider } from "./decisions.ts";
+import {
+  type LatestDecision,
+  latestIn,
+  noticeOrder,
+  type OrderDecider,
+  recordedSeq,
+  reversalOf,
+} from "./decisions.ts";
 import { recordAuthorNotices } from "./notices.ts";
 import type { OrderRequest } from "./order-input.ts";
 
@@ -99,15 +106,24 @@ export class OrderMeasures {
         },
       });
     }
-    const result = await this.write(order, bodies, "withhold", req.reason, principal, at, async (tx) => {
-      const done = await tx
-        .update(orders)
-        .set({ confirmedAt: at, confirmation: req })
-        .where(eq(orders.id, orderId))
-        .returning({ id: orders.id });
-      if (done.length !== 1) throw new Error("the order row vanished");
-      return { topic: "order.confirmed" as const, payload: { finalOrder: req } };
-    });
+    const result = await this.write(
+      order,
+      bodies,
+      latest,
+      "withhold",
+      req.reason,
+      principal,
+      at,
+      async (tx) => {
+        const done = await tx
+          .update(orders)
+          .set({ confirmedAt: at, confirmation: req })
+          .where(eq(orders.id, orderId))
+          .returning({ id: orders.id });
+        if (done.length !== 1) throw new Error("the order row vanished");
+        return { topic: "order.confirmed" as const, payload: { finalOrder: req } };
+      },
+    );
     return result;
   }
 
@@ -151,7 +167,7 @@ export class OrderMeasures {
         { problems },
       );
     if (bodies.length === 0) throw new InvalidRequestError(`order ${orderId} has no measure in force`);
-    return this.write(order, bodies, "restored", req.reason, principal, at, async () => ({
+    return this.write(order, bodies, latest, "restored", req.reason, principal, at, async () => ({
       topic: "order.restored" as const,
       payload: { reason: req.reason },
     }));
@@ -160,6 +176,7 @@ export class OrderMeasures {
   private async write(
     order: typeof orders.$inferSelect,
     bodies: { itemId: string; body: ActionBody }[],
+    seen: ReadonlyMap<string, LatestDecision>,
     outcome: "withhold" | "restored",
     reason: string,
     principal: Principal,
@@ -170,10 +187,17 @@ export class OrderMeasures {
   ): Promise<MeasureResult> {
     let appended: LedgerEntry[] = [];
     const out = await this.db.transaction(async (tx) => {
+      // The order's row first, as deciding takes it: one lock order, and these take turns with decisions.
+      await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for("update");
+      const current = await latestIn(tx, order.id);
+      const moved = bodies.find((b) => current.get(b.itemId)?.decidedAt !== seen.get(b.itemId)?.decidedAt);
+      if (moved)
+        throw new ConflictError(
+          `nothing was recorded: item ${moved.itemId} was decided again while this was being recorded; read the order and try again`,
+        );
       const results = await new Ledger(tx).appendBatch(bodies.map((b) => b.body));
-      const conflict = results.find((r) => r.status === "conflict");
-      if (conflict && conflict.status === "conflict") throw new ConflictError(conflict.message);
-      appended = results.filter((r) => r.status === "appended").map((r) => r.entry);
+      const seqs = results.map(recordedSeq);
+      appended = results.flatMap((r) => (r.status === "appended" ? [r.entry] : []));
       const rows = bodies.map((b, i) => ({
         id: randomUUID(),
         orderId: order.id,
@@ -183,7 +207,7 @@ export class OrderMeasures {
         reason: b.body.reason,
         decidedBy: principal.keyId,
         decidedAt: at,
-        ledgerSeq: results[i]!.entry.seq,
+        ledgerSeq: seqs[i]!,
       }));
       for (let i = 0; i < rows.length; i += 1000)
         await tx.insert(orderDecisions).values(rows.slice(i, i + 1000));
@@ -221,30 +245,5 @@ export class OrderMeasures {
   }
 }
 
-/** The recorded reversal of `original` (it lifts only what that entry put in force). */
-export function reversalOf(
-  original: LedgerEntry,
-  sourceId: string,
-  principal: Principal,
-  reason: string,
-  at: string,
-  sourceKind: ActionBody["source"]["kind"] = "legal_demand_item",
-): ActionBody {
-  return {
-    subject: original.subject,
-    action: REVERSAL[original.action]!,
-    countries: original.countries,
-    surfaces: original.surfaces,
-    label: original.label,
-    basis: null,
-    expiresAt: null,
-    source: { kind: sourceKind, id: sourceId },
-    actor: actorOf(principal),
-    reason,
-    rule: original.rule,
-    legalBasis: original.legalBasis,
-    reverses: original.seq,
-    idempotencyKey: `reverse:${original.seq}`,
-    recordedAt: at,
-  };
-}
+// The recorded reversal of an entry; it lives with the decisions, which revise through it too.
+export { recordedSeq, reversalOf } from "./decisions.ts";

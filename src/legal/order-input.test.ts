@@ -83,6 +83,29 @@ describe("order schema and profile checks", () => {
     assert.match(at(ps, "items.1.target")[0]!.message, /at most 2048/);
   });
 
+  test("receivedAt may not be later than now plus five minutes of clock skew (checked when `now` is given)", () => {
+    const now = new Date("2021-02-04T12:00:00Z");
+    const o = example();
+    o.receivedAt = "2021-02-04T12:05:00Z";
+    assert.ok(validateOrder(o, { now }).ok, "within the allowance");
+    o.receivedAt = "2099-02-04T12:00:00Z";
+    const r = validateOrder(o, { now });
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.problems.map((p) => p.path),
+      ["receivedAt"],
+    );
+    assert.match(
+      r.problems[0]!.message,
+      /^2099-02-04T12:00:00Z is in the future: .*now \(2021-02-04T12:00:00\.000Z\) plus 5 minutes/,
+    );
+    assert.ok(validateOrder(o).ok, "without a clock, nothing is said about time");
+    // Reported with the other problems when the schema fails too.
+    const bad: Record<string, unknown> = { ...o, extra: 1 };
+    const ps = validateOrder(bad, { now });
+    assert.ok(!ps.ok && ps.problems.some((p) => p.path === "receivedAt"));
+  });
+
   test("when the schema fails, target and profile problems are still reported", () => {
     const o: Record<string, unknown> = example();
     o.extra = true;

@@ -365,7 +365,27 @@ export function checkAgainstProfile(
 
 // ---- whole order ------------------------------------------------------------------------------
 
+/** How far ahead of Vigil's clock an order's `receivedAt` may be (the sender's clock may run fast). */
+export const RECEIVED_AT_SKEW_MS = 5 * 60_000;
+
+/** An order cannot have been received in the future: `receivedAt` later than `now` plus the skew allowance. */
+function receivedProblems(order: { receivedAt: string }, now: Date | undefined): Problem[] {
+  if (!now) return [];
+  const received = Date.parse(order.receivedAt);
+  const latest = now.getTime() + RECEIVED_AT_SKEW_MS;
+  return received > latest
+    ? [
+        {
+          path: "receivedAt",
+          message: `${order.receivedAt} is in the future: an order cannot be received later than now (${now.toISOString()}) plus ${RECEIVED_AT_SKEW_MS / 60_000} minutes for clock skew; the deadline is counted from it`,
+        },
+      ]
+    : [];
+}
+
 export interface ValidateOptions extends CheckOptions {
+  /** Vigil's clock: `receivedAt` may not be later than this (plus `RECEIVED_AT_SKEW_MS`). Not checked without it. */
+  now?: Date;
   /** Use this profile instead of the authority country's. */
   profile?: JurisdictionProfile;
   /** Look profiles up here instead of `profileFor` (falls back to its "*" entry). */
@@ -396,7 +416,11 @@ export function validateOrder(input: unknown, opts: ValidateOptions = {}): Valid
   if (full.success) {
     const order = full.data;
     const profile = pickProfile(order.authority.country, opts);
-    const problems = [...checkHeader(order, profile), ...itemProblems(order.items, hosts, true)];
+    const problems = [
+      ...checkHeader(order, profile),
+      ...receivedProblems(order, opts.now),
+      ...itemProblems(order.items, hosts, true),
+    ];
     return problems.length === 0 ? { ok: true, order, profile } : { ok: false, problems };
   }
 
@@ -406,7 +430,10 @@ export function validateOrder(input: unknown, opts: ValidateOptions = {}): Valid
     const { items, ...rest } = input as Record<string, unknown>;
     const header = LooseHeader.safeParse(rest);
     if (header.success)
-      problems.push(...checkHeader(header.data, pickProfile(header.data.authority.country, opts)));
+      problems.push(
+        ...checkHeader(header.data, pickProfile(header.data.authority.country, opts)),
+        ...receivedProblems(header.data, opts.now),
+      );
     if (Array.isArray(items) && items.length <= MAX_ORDER_ITEMS)
       problems.push(...itemProblems(items, hosts, true));
   }

@@ -14,7 +14,7 @@ import { canonicalJson } from "../ledger/canonical.ts";
 import { enqueue } from "../outbox/outbox.ts";
 import type { ResolverService } from "../visibility/service.ts";
 import { recordOrderRead } from "./audit-reads.ts";
-import { type OrderDecider, type Outcome, orderStatus } from "./decisions.ts";
+import { type LatestDecision, type OrderDecider, type Outcome, orderStatus } from "./decisions.ts";
 import { type OrderRequest as OrderInput, parseTarget, validateOrder } from "./order-input.ts";
 import { matchLegalBases } from "./profiles.ts";
 import type { ProtectedEntry, ProtectedRegistry } from "./protected.ts";
@@ -56,8 +56,8 @@ export interface OrderItemView {
   subject: { type: "account" | "post" | "hashtag"; id: string } | null;
   resolutionNote: string | null;
   recommendation: Recommendation;
-  /** The latest decision, if any. */
-  decision?: { outcome: Outcome; reason: string; decidedAt: string; seq: number | null } | null;
+  /** The latest decision, if any (with the decision it revised, when it did). */
+  decision?: LatestDecision | null;
 }
 
 export interface OrderView {
@@ -113,7 +113,7 @@ export class OrderService {
 
   /** Validates, resolves and stores an order; returns it with its items and recommendations. */
   async submit(input: unknown, principal: Principal): Promise<{ order: OrderView; duplicate: boolean }> {
-    const v = validateOrder(input);
+    const v = validateOrder(input, { now: this.now() });
     if (!v.ok)
       throw new InvalidRequestError(
         `the order was rejected and nothing was stored: ${v.problems.length} problem(s); first: ${v.problems[0]!.path}: ${v.problems[0]!.message}`,
@@ -291,7 +291,7 @@ export class OrderService {
     const [r] = await query<{ items: string; n: number; outcomes: string }>(
       this.db,
       sql`with latest as (
-            select distinct on (item_id) item_id, outcome, reason, decided_at, ledger_seq
+            select distinct on (item_id) item_id, outcome, reason, decided_at, ledger_seq, params->'revises' as revises
             from order_decisions where order_id = ${id} order by item_id, decided_at desc)
           select
             (select coalesce(json_agg(x order by x.position)::text, '[]') from (
@@ -300,9 +300,12 @@ export class OrderService {
                      else json_build_object('type', i.subject_type, 'id', i.subject_id) end as subject,
                 i.resolution_note as "resolutionNote", i.recommendation,
                 case when d.item_id is null then null
+                     when d.revises is null then json_build_object('outcome', d.outcome, 'reason', d.reason,
+                       'decidedAt', to_char(d.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                       'seq', d.ledger_seq)
                      else json_build_object('outcome', d.outcome, 'reason', d.reason,
                        'decidedAt', to_char(d.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                       'seq', d.ledger_seq) end as decision
+                       'seq', d.ledger_seq, 'revises', d.revises) end as decision
               from order_items i left join latest d on d.item_id = i.id
               where i.order_id = ${id}
               order by i.position

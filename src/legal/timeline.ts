@@ -83,13 +83,18 @@ export class OrderTimeline {
         kind: "review_deadline",
         summary: "emergency review deadline",
       });
-    const decisions = await query<{ at: string; outcome: string; n: number }>(
+    const decisions = await query<{ at: string; outcome: string; revised: boolean; n: number }>(
       this.db,
-      sql`select decided_at as at, outcome, count(*)::int as n from order_decisions where order_id = ${orderId}
-          group by decided_at, outcome order by decided_at`,
+      sql`select decided_at as at, outcome, (params->'revises') is not null as revised, count(*)::int as n
+          from order_decisions where order_id = ${orderId}
+          group by decided_at, outcome, (params->'revises') is not null order by decided_at`,
     );
     for (const d of decisions)
-      events.push({ at: iso(d.at), kind: "decided", summary: `${d.n} item(s) decided: ${d.outcome}` });
+      events.push(
+        d.revised
+          ? { at: iso(d.at), kind: "revised", summary: `${d.n} item(s) revised: now ${d.outcome}` }
+          : { at: iso(d.at), kind: "decided", summary: `${d.n} item(s) decided: ${d.outcome}` },
+      );
     // Ledger entries that carried out this order's items, and recorded reversals of them (expiry).
     const ledger = await query<{
       seq: string | number;
