@@ -273,6 +273,259 @@ describe("direct actions (contract §3)", () => {
   });
 });
 
+describe("replays, hashtag spellings and reversals of nothing (contract §3)", () => {
+  const post = async (payload: Record<string, unknown>) =>
+    app.inject({ method: "POST", url: "/v1/actions", headers: admin, payload });
+  const resolveTag = async (tag: string, surface = "trends") => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/visibility/resolve",
+      headers: admin,
+      payload: { viewer: { country: "IN" }, surface, items: [{ hashtag: tag }] },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json().decisions[0].action as string;
+  };
+  const subject = async (type: string, id: string) =>
+    app.inject({ method: "GET", url: `/v1/subjects/${type}/${encodeURIComponent(id)}`, headers: admin });
+
+  test("a replay with another reason or rule is 409 naming the fields; the identical replay stays a duplicate", async () => {
+    const payload = action({
+      subject: { type: "account", id: "qa-replay" },
+      reason: "first reason",
+      rule: "r1",
+      idempotencyKey: "qa-k1",
+    });
+    const first = await post(payload);
+    assert.equal(first.statusCode, 201, first.body);
+    const h = await head();
+    const changed = await post({ ...payload, reason: "another reason", rule: "r2" });
+    assert.equal(changed.statusCode, 409, changed.body);
+    assert.equal(changed.json().error.code, "conflict");
+    assert.match(changed.json().error.message, /'qa-k1' was already used .*\(seq \d+\): reason, rule differ/);
+    assert.deepEqual(changed.json().error.details, {
+      seq: first.json().entry.seq,
+      fields: ["reason", "rule"],
+    });
+    for (const [field, value] of [
+      ["legalBasis", "IT Act s.69A"],
+      ["basis", "legal_demand"],
+      ["countries", ["PK"]],
+    ] as const) {
+      const res = await post({ ...payload, [field]: value });
+      assert.equal(res.statusCode, 409, field);
+      assert.deepEqual(res.json().error.details.fields, [field]);
+    }
+    assert.equal(await head(), h, "a conflicting replay writes nothing");
+    const again = await post(payload);
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal(again.json().duplicate, true);
+    assert.deepEqual(again.json().entry, first.json().entry);
+    assert.equal(await head(), h);
+  });
+
+  test("internal callers keep comparing the effect only (e.g. reverse:<seq> from an appeal and an order)", async () => {
+    const body = {
+      ...action(),
+      subject: { type: "account" as const, id: "qa-internal" },
+      action: "withhold" as const,
+      countries: ["IN"],
+      surfaces: null,
+      label: null,
+      basis: "local_law" as const,
+      expiresAt: null,
+      source: { kind: "manual" as const, id: null },
+      actor: "test",
+      reason: "one",
+      rule: null,
+      legalBasis: null,
+      reverses: null,
+      idempotencyKey: "qa-internal-k",
+      recordedAt: new Date().toISOString(),
+    };
+    const [r1] = await t.ctx.ledger.appendBatch([body]);
+    const r2 = await t.ctx.ledger.append({ ...body, reason: "two" });
+    assert.equal(r2.status, "duplicate");
+    assert.equal(r2.entry.seq, r1!.entry.seq);
+    const r3 = await t.ctx.ledger.append({ ...body, reason: "two" }, { strictReplay: true });
+    assert.equal(r3.status, "conflict");
+    assert.ok(r3.status === "conflict" && r3.fields.join() === "reason");
+  });
+
+  test("an action on another spelling of a hashtag applies to the existing subject, and says so", async () => {
+    const suppress = await post({
+      subject: { type: "hashtag", id: "CaseTagQa" },
+      action: "suppress",
+      surfaces: ["trends"],
+      reason: "qa",
+    });
+    assert.equal(suppress.statusCode, 201, suppress.body);
+    assert.equal(suppress.json().spelling, undefined, "the same spelling: nothing to say");
+    await t.ctx.visibility.waitFor(suppress.json().entry.seq);
+    assert.equal(await resolveTag("casetagqa"), "drop");
+    const lift = await post({
+      subject: { type: "hashtag", id: "casetagqa" },
+      action: "unsuppress",
+      surfaces: null,
+      reason: "qa: lift",
+    });
+    assert.equal(lift.statusCode, 201, lift.body);
+    assert.deepEqual(lift.json().entry.subject, { type: "hashtag", id: "CaseTagQa" });
+    assert.equal(lift.json().spelling.requested, "casetagqa");
+    assert.equal(lift.json().spelling.recorded, "CaseTagQa");
+    assert.match(lift.json().spelling.message, /existing subject 'CaseTagQa'/);
+    await t.ctx.visibility.waitFor(lift.json().entry.seq);
+    assert.equal(await resolveTag("CaseTagQa"), "allow", "lifted in every spelling");
+    assert.equal(await resolveTag("casetagqa"), "allow");
+    const state = await subject("hashtag", "CASETAGQA");
+    assert.equal(state.statusCode, 200, state.body);
+    assert.deepEqual(state.json().subject, { type: "hashtag", id: "CaseTagQa" });
+    assert.deepEqual(state.json().inForce, []);
+    assert.deepEqual(
+      state.json().history.map((e: { action: string }) => e.action),
+      ["suppress", "unsuppress"],
+    );
+    // Acting on a spelling again keeps one subject, even with nothing in force.
+    const again = await post({
+      subject: { type: "hashtag", id: "case_tag_qa" },
+      action: "suppress",
+      surfaces: ["search_suggestions"],
+      reason: "qa: again",
+    });
+    assert.equal(again.json().entry.subject.id, "CaseTagQa");
+  });
+
+  test("GET /v1/subjects/hashtag finds a subject by its match key", async () => {
+    const res = await post({
+      subject: { type: "hashtag", id: "QaTag" },
+      action: "suppress",
+      surfaces: ["trends"],
+      reason: "qa",
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    await t.ctx.visibility.waitFor(res.json().entry.seq);
+    assert.equal(await resolveTag("qatag"), "drop");
+    const found = await subject("hashtag", "qatag");
+    assert.equal(found.statusCode, 200, found.body);
+    assert.deepEqual(found.json().subject, { type: "hashtag", id: "QaTag" });
+    assert.deepEqual(
+      found.json().inForce.map((r: { key: string }) => r.key),
+      ["suppress:trends:*"],
+    );
+    assert.equal((await subject("hashtag", "qatag*")).statusCode, 404, "a wildcard is another subject");
+    assert.equal((await subject("hashtag", "NeverTagged")).statusCode, 404);
+  });
+
+  test("wildcard hashtags compare on their pattern's match key and keep their wildcard form", async () => {
+    const wild = await post({
+      subject: { type: "hashtag", id: "QaWild*" },
+      action: "suppress",
+      surfaces: ["trends"],
+      reason: "qa",
+    });
+    assert.equal(wild.statusCode, 201, wild.body);
+    const exact = await post({
+      subject: { type: "hashtag", id: "qawild" },
+      action: "suppress",
+      surfaces: ["trends"],
+      reason: "qa: the exact tag",
+    });
+    assert.equal(exact.json().entry.subject.id, "qawild", "an exact tag is not the prefix rule");
+    const lift = await post({
+      subject: { type: "hashtag", id: "QAWILD*" },
+      action: "unsuppress",
+      surfaces: ["trends"],
+      reason: "qa: lift",
+    });
+    assert.equal(lift.statusCode, 201, lift.body);
+    assert.equal(lift.json().entry.subject.id, "QaWild*");
+    await t.ctx.visibility.waitFor(lift.json().entry.seq);
+    assert.equal(await resolveTag("qawildfire"), "allow");
+    assert.equal(await resolveTag("QaWild"), "drop", "the exact rule stays");
+    assert.deepEqual((await subject("hashtag", "qawild*")).json().subject.id, "QaWild*");
+  });
+
+  test("a hashtag with nothing left to match is a precise 400 and writes nothing", async () => {
+    const h = await head();
+    const res = await post({
+      subject: { type: "hashtag", id: "_" },
+      action: "suppress",
+      surfaces: ["trends"],
+      reason: "qa",
+    });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.match(res.json().error.message, /nothing left to match/);
+    assert.equal(await head(), h);
+  });
+
+  test("a reversal that matches nothing in force is 409 not_in_force, says what is, and writes nothing", async () => {
+    const a = { type: "account", id: "qa-rev" };
+    assert.equal((await post(action({ subject: a, countries: null }))).statusCode, 201);
+    const h = await head();
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      [
+        action({ subject: a, action: "restore", countries: ["IN"] }),
+        /^nothing to restore: account 'qa-rev' is withheld everywhere \(entry \d+\); restore with countries: null to lift it/,
+      ],
+      [action({ subject: a, action: "unsuspend", countries: null }), /account 'qa-rev' is not suspended/],
+      [
+        action({ subject: a, action: "unlabel", label: "manipulated_media", countries: null }),
+        /does not carry the label 'manipulated_media'/,
+      ],
+      [
+        action({ subject: a, action: "unlimit_engagement", countries: null }),
+        /engagement with account 'qa-rev' is not limited/,
+      ],
+      [
+        {
+          subject: { type: "hashtag", id: "casetagqa" },
+          action: "unsuppress",
+          surfaces: ["trends"],
+          reason: "qa",
+        },
+        /hashtag 'CaseTagQa' is suppressed on search_suggestions everywhere.*surfaces: \["search_suggestions"\]/,
+      ],
+      [
+        { subject: { type: "hashtag", id: "NeverSuppressedQa" }, action: "unsuppress", reason: "qa" },
+        /hashtag 'NeverSuppressedQa' is not suppressed on any surface/,
+      ],
+    ];
+    for (const [payload, message] of refusals) {
+      const res = await post(payload);
+      assert.equal(res.statusCode, 409, `${payload.action}: ${res.body}`);
+      assert.equal(res.json().error.code, "not_in_force");
+      assert.match(res.json().error.message, message);
+    }
+    const res = await post(action({ subject: a, action: "restore", countries: ["IN"] }));
+    assert.deepEqual(
+      res.json().error.details.inForce.map((r: { key: string }) => r.key),
+      ["withhold:*"],
+    );
+    assert.equal(await head(), h, "nothing was written");
+    const lift = await post(
+      action({ subject: a, action: "restore", countries: null, idempotencyKey: "qa-lift" }),
+    );
+    assert.equal(lift.statusCode, 201, lift.body);
+    const replay = await post(
+      action({ subject: a, action: "restore", countries: null, idempotencyKey: "qa-lift" }),
+    );
+    assert.equal(replay.statusCode, 200, "a replay of a reversal that lifted is a duplicate, not a refusal");
+    assert.equal(replay.json().entry.seq, lift.json().entry.seq);
+    assert.equal((await post(action({ subject: a, action: "restore", countries: null }))).statusCode, 409);
+  });
+
+  test("a reversal sent together with the action it lifts is accepted (one group commit)", async () => {
+    const s = { type: "post", id: "qa-together" };
+    const [w, r] = await Promise.all(
+      [action({ subject: s }), action({ subject: s, action: "restore" })].map((p) =>
+        t.ctx.actions.record(ActionRequest.parse(p), { id: "test" }),
+      ),
+    );
+    assert.equal(r!.entry.seq, w!.entry.seq + 1);
+    assert.deepEqual(await t.ctx.ledger.state(s as { type: "post"; id: string }), []);
+  });
+});
+
 describe("ingest (contract §1)", () => {
   const account = (id: string, extra = "") =>
     `{"type":"account","id":"${id}","handle":"h_${id}","displayName":"D","createdAt":"2021-01-20T10:00:00Z","country":"IN","lang":"hi","bio":"","hasAvatar":false,"followers":3,"following":120,"verified":false${extra}}`;

@@ -11,10 +11,31 @@ import {
   SOURCE_KINDS,
   SUBJECT_TYPES,
   SURFACES,
+  type SubjectRef,
   WITHHOLD_BASES,
 } from "../domain/model.ts";
-import { ConflictError, InvalidRequestError } from "../errors.ts";
-import type { AppendResult, Ledger } from "./ledger.ts";
+import { ConflictError, InvalidRequestError, VigilError } from "../errors.ts";
+import { hashtagSubjectKey } from "../hashtags/subject.ts";
+import type { Ledger } from "./ledger.ts";
+import type { StateRow } from "./projection.ts";
+
+/**
+ * A reversal (unsuspend, restore, unlabel, unsuppress, unlimit_engagement) that matches nothing in
+ * force on its subject: 409, nothing written. `details.inForce` lists what is in force.
+ */
+export class NotInForceError extends VigilError {
+  override name = "NotInForceError";
+  constructor(message: string, details: { subject: SubjectRef; action: string; inForce: StateRow[] }) {
+    super("not_in_force", 409, message, details);
+  }
+}
+
+/** Said when an action on a hashtag was recorded under the existing subject's spelling. */
+export interface SpellingNote {
+  requested: string;
+  recorded: string;
+  message: string;
+}
 
 /** Free text that PostgreSQL can store (no NUL) and that is not blank. */
 export const Text = (max: number) =>
@@ -84,6 +105,11 @@ export const ActionRequest = z
     if (a.basis !== null && a.action !== "withhold") issue("basis", "basis applies to withhold only");
     if (a.subject.type === "hashtag" && a.subject.id.startsWith("#"))
       issue("subject", "give the hashtag without its leading '#'");
+    else if (a.subject.type === "hashtag" && hashtagSubjectKey(a.subject.id) === null)
+      issue(
+        "subject",
+        `hashtag '${a.subject.id}' has nothing left to match once normalized: it would restrict nothing`,
+      );
     if (a.expiresAt !== null && !restricting)
       issue("expiresAt", `${a.action} reverses an action and cannot expire`);
     if (a.source.kind !== "manual" && a.source.kind !== "system" && a.source.id === null)
@@ -130,10 +156,38 @@ export class ActionService {
     };
   }
 
-  /** Records one action; an idempotent replay returns the original entry. */
-  async record(req: ActionRequest, actor: Actor): Promise<{ entry: LedgerEntry; duplicate: boolean }> {
-    const result: AppendResult = await this.ledger.append(this.toBody(req, actor));
-    if (result.status === "conflict") throw new ConflictError(result.message, { seq: result.entry.seq });
-    return { entry: result.entry, duplicate: result.status === "duplicate" };
+  /**
+   * Records one action. A replay of the idempotency key with the same request returns the original
+   * entry; with a different one (reason and rule included) it is a 409 `conflict` naming the fields. A
+   * reversal that lifts nothing in force is a 409 `not_in_force`. An action on another spelling of a
+   * hashtag subject the ledger holds is recorded on that subject, and `spelling` says so.
+   */
+  async record(
+    req: ActionRequest,
+    actor: Actor,
+  ): Promise<{ entry: LedgerEntry; duplicate: boolean; spelling?: SpellingNote }> {
+    const result = await this.ledger.append(this.toBody(req, actor), {
+      strictReplay: true,
+      requireInForce: true,
+    });
+    if (result.status === "conflict")
+      throw new ConflictError(result.message, { seq: result.entry.seq, fields: result.fields });
+    if (result.status === "not_in_force")
+      throw new NotInForceError(result.message, {
+        subject: result.subject,
+        action: req.action,
+        inForce: result.inForce,
+      });
+    const { entry } = result;
+    const recorded = entry.subject.id;
+    const spelling =
+      req.subject.type === "hashtag" && recorded !== req.subject.id
+        ? {
+            requested: req.subject.id,
+            recorded,
+            message: `hashtag '${req.subject.id}' is a spelling of the existing subject '${recorded}' (same match key): the action applies to it and is recorded under '${recorded}'`,
+          }
+        : undefined;
+    return { entry, duplicate: result.status === "duplicate", ...(spelling ? { spelling } : {}) };
   }
 }

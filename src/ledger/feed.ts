@@ -7,6 +7,7 @@
 import { EventEmitter } from "node:events";
 import type { Store } from "../db/store.ts";
 import type { LedgerEntry } from "../domain/model.ts";
+import { InvalidRequestError } from "../errors.ts";
 import { LEDGER_CHANNEL, type Ledger } from "./ledger.ts";
 
 export class ChangeFeed {
@@ -70,4 +71,20 @@ export class ChangeFeed {
     await this.starting?.catch(() => {});
     await this.stopListening?.();
   }
+}
+
+/**
+ * The seq a reconnecting EventSource asks to resume after: its `Last-Event-ID` header (the `id:` of the
+ * last event it received, which is a seq). Absent or empty: undefined. Anything but a non-negative
+ * integer is refused, as a malformed `after` is.
+ */
+export function lastEventId(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const text = (Array.isArray(header) ? header.join(", ") : header).trim();
+  if (text === "") return undefined;
+  if (!/^\d{1,15}$/.test(text)) {
+    const message = `Last-Event-ID: '${text.slice(0, 40)}' is not a ledger seq (a non-negative integer)`;
+    throw new InvalidRequestError(message, { issues: [{ path: "headers.last-event-id", message }] });
+  }
+  return Number(text);
 }

@@ -11,14 +11,49 @@ import { EventEmitter } from "node:events";
 import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import { enforcementState, ledger, ledgerHead } from "../db/schema.ts";
 import { type Db, query } from "../db/store.ts";
-import type { ActionBody, LedgerEntry, SubjectRef } from "../domain/model.ts";
+import { type ActionBody, isRestricting, type LedgerEntry, type SubjectRef } from "../domain/model.ts";
+import { canonicalHashtag, hashtagSubjectKey, type KnownHashtag } from "../hashtags/subject.ts";
 import { canonicalBody, canonicalJson, entryHashOfCanonical, GENESIS_HASH } from "./canonical.ts";
-import { projectionOps, restrictionDetail, type StateRowWithDetail, SubjectDelta } from "./projection.ts";
+import { liftsNothing, notInForceMessage } from "./in-force.ts";
+import {
+  applyToState,
+  projectionOps,
+  restrictionDetail,
+  type StateRow,
+  type StateRowWithDetail,
+  SubjectDelta,
+} from "./projection.ts";
 
 export type AppendResult =
   | { status: "appended"; entry: LedgerEntry }
   | { status: "duplicate"; entry: LedgerEntry }
-  | { status: "conflict"; message: string; entry: LedgerEntry };
+  /** The key was used for another action; `fields` name what differs. Nothing was written. */
+  | { status: "conflict"; message: string; entry: LedgerEntry; fields: string[] };
+
+/** Only with `requireInForce`: a reversal that would lift nothing. Nothing was written. */
+export interface NotInForce {
+  status: "not_in_force";
+  message: string;
+  /** The subject as it would have been recorded. */
+  subject: SubjectRef;
+  /** Every restriction in force on it. */
+  inForce: StateRow[];
+}
+
+/** The result of an append with options: `not_in_force` is possible with `requireInForce`. */
+export type CheckedAppendResult = AppendResult | NotInForce;
+
+/** How an append treats replays and reversals. Internal callers use the defaults. */
+export interface AppendOptions {
+  /**
+   * A replay of the idempotency key must repeat the whole action (reason, rule, basis, legal basis,
+   * source as well as its effect) to be a duplicate; otherwise it is a conflict. Without it, only the
+   * effect is compared (internal callers whose keys name an effect, e.g. `reverse:<seq>`, rely on that).
+   */
+  strictReplay?: boolean;
+  /** A reversal that would lift nothing in force is refused (`not_in_force`) instead of recorded. */
+  requireInForce?: boolean;
+}
 
 export const LEDGER_CHANNEL = "vigil_ledger";
 
@@ -26,7 +61,8 @@ const MAX_BATCH = 1000;
 
 interface Pending {
   body: ActionBody;
-  resolve: (r: AppendResult) => void;
+  options: AppendOptions;
+  resolve: (r: CheckedAppendResult) => void;
   reject: (e: unknown) => void;
 }
 
@@ -37,10 +73,31 @@ export function rowToEntry(row: LedgerRow): LedgerEntry {
   return { seq: row.seq, prevHash: row.prevHash, hash: row.hash, ...body };
 }
 
-/** Fields that make two appends "the same action" for idempotency. */
-const sameAction = (a: ActionBody, b: ActionBody): boolean =>
-  canonicalJson([a.subject, a.action, a.countries, a.surfaces, a.label, a.expiresAt]) ===
-  canonicalJson([b.subject, b.action, b.countries, b.surfaces, b.label, b.expiresAt]);
+/** Fields that make two appends "the same action" for idempotency: its effect. */
+const EFFECT_FIELDS = ["subject", "action", "countries", "surfaces", "label", "expiresAt"] as const;
+/** With `strictReplay`: everything the request said, except when and by whom it was sent. */
+const REQUEST_FIELDS = [
+  ...EFFECT_FIELDS,
+  "basis",
+  "reason",
+  "rule",
+  "legalBasis",
+  "source",
+  "reverses",
+] as const satisfies readonly (keyof ActionBody)[];
+
+/** A hashtag subject is compared by its identity (mode and match key), any other subject by its id. */
+const subjectIdentity = (s: SubjectRef): string =>
+  s.type === "hashtag" ? `hashtag\u0000${hashtagSubjectKey(s.id) ?? `=${s.id}`}` : `${s.type}\u0000${s.id}`;
+
+/** The fields in which `b` differs from the earlier `a` with the same idempotency key. */
+export function differingFields(a: ActionBody, b: ActionBody, strict: boolean): string[] {
+  return (strict ? REQUEST_FIELDS : EFFECT_FIELDS).filter((f) =>
+    f === "subject"
+      ? subjectIdentity(a.subject) !== subjectIdentity(b.subject)
+      : canonicalJson(a[f] ?? null) !== canonicalJson(b[f] ?? null),
+  );
+}
 
 export interface LedgerSearch {
   action?: string;
@@ -64,9 +121,11 @@ export class Ledger {
   }
 
   /** Appends one entry; concurrent calls share transactions (group commit). */
-  append(body: ActionBody): Promise<AppendResult> {
+  append(body: ActionBody): Promise<AppendResult>;
+  append(body: ActionBody, options: AppendOptions): Promise<CheckedAppendResult>;
+  append(body: ActionBody, options: AppendOptions = {}): Promise<CheckedAppendResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ body, resolve, reject });
+      this.queue.push({ body, options, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -77,13 +136,17 @@ export class Ledger {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          const results = await this.appendBatch(batch.map((p) => p.body));
+          const results = await this.appendEach(
+            batch.map((p) => p.body),
+            batch.map((p) => p.options),
+          );
           for (const [i, p] of batch.entries()) p.resolve(results[i]!);
         } catch (e) {
           if (batch.length === 1) batch[0]!.reject(e);
           // One bad entry must not fail the others: retry them one by one.
           else
-            for (const p of batch) await this.appendBatch([p.body]).then((r) => p.resolve(r[0]!), p.reject);
+            for (const p of batch)
+              await this.appendEach([p.body], [p.options]).then((r) => p.resolve(r[0]!), p.reject);
         }
       }
     } finally {
@@ -91,31 +154,49 @@ export class Ledger {
     }
   }
 
-  /** Appends all bodies in one transaction, in order. Either all are recorded or none. */
-  async appendBatch(bodies: ActionBody[]): Promise<AppendResult[]> {
+  /**
+   * Appends all bodies in one transaction, in order. Either all are recorded or none. An action on a
+   * hashtag whose identity (mode and match key) is that of a hashtag subject the ledger already holds is
+   * recorded on that subject's spelling (see `canonicalHashtag`).
+   */
+  appendBatch(bodies: ActionBody[]): Promise<AppendResult[]>;
+  appendBatch(bodies: ActionBody[], options: AppendOptions): Promise<CheckedAppendResult[]>;
+  appendBatch(bodies: ActionBody[], options: AppendOptions = {}): Promise<CheckedAppendResult[]> {
+    return this.appendEach(
+      bodies,
+      bodies.map(() => options),
+    );
+  }
+
+  private async appendEach(bodies: ActionBody[], options: AppendOptions[]): Promise<CheckedAppendResult[]> {
     if (bodies.length === 0) return [];
     // Everything that does not depend on the chain's head is done before taking the lock.
     const cleanBodies = bodies.map(bodyOf);
     const canonicals = cleanBodies.map(canonicalBody);
     // Optimistically assume the idempotency keys are new (the common case) and let the unique index
-    // say otherwise; only then look the keys up and write again.
+    // say otherwise; only then look the keys up and write again. A reversal that may be refused is
+    // looked up at once: a replay of it is a duplicate, not a reversal of nothing.
+    const lookupNow = cleanBodies.some(
+      (b, i) => options[i]!.requireInForce === true && !isRestricting(b.action) && b.idempotencyKey !== null,
+    );
     try {
-      return await this.writeBatch(cleanBodies, canonicals, false);
+      return await this.writeBatch(cleanBodies, canonicals, options, lookupNow);
     } catch (e) {
       if (!isIdempotencyConflict(e)) throw e;
-      return this.writeBatch(cleanBodies, canonicals, true);
+      return this.writeBatch(cleanBodies, canonicals, options, true);
     }
   }
 
   /** One transaction. With `lookup`, prior uses of the idempotency keys are fetched under the lock. */
   private async writeBatch(
-    bodies: ActionBody[],
-    canonicals: string[],
+    givenBodies: ActionBody[],
+    givenCanonicals: string[],
+    options: AppendOptions[],
     lookup: boolean,
-  ): Promise<AppendResult[]> {
+  ): Promise<CheckedAppendResult[]> {
     const { results, appended } = await this.db.transaction(async (tx) => {
       const keys = lookup
-        ? [...new Set(bodies.map((b) => b.idempotencyKey).filter((k): k is string => k !== null))]
+        ? [...new Set(givenBodies.map((b) => b.idempotencyKey).filter((k): k is string => k !== null))]
         : [];
       // One round trip: lock the head (serializing appends across connections) and fetch prior uses of the keys.
       type Prior = { seq: number; prevHash: string; hash: string; body: ActionBody };
@@ -127,6 +208,8 @@ export class Ledger {
             from ${ledgerHead} h where h.id = 1 for update`,
       );
       if (!headRow) throw new Error("ledger_head row is missing: the migrations did not run");
+      const { bodies, canonicals } = await canonicalHashtags(tx, givenBodies, givenCanonicals);
+      const inForce = await stateBefore(tx, bodies, options);
       let seq = Number(headRow.seq);
       let prevHash = headRow.hash;
       const existing = new Map<string, LedgerEntry>();
@@ -138,7 +221,7 @@ export class Ledger {
           ...r.body,
         });
 
-      const results: AppendResult[] = [];
+      const results: CheckedAppendResult[] = [];
       const appended: LedgerEntry[] = [];
       const canonicalOf = new Map<LedgerEntry, string>();
       const deltas = new Map<string, { subject: SubjectRef; delta: SubjectDelta }>();
@@ -146,15 +229,29 @@ export class Ledger {
         const body = bodies[i]!;
         const prior = body.idempotencyKey === null ? undefined : existing.get(body.idempotencyKey);
         if (prior) {
+          const fields = differingFields(prior, body, options[i]!.strictReplay === true);
           results.push(
-            sameAction(prior, body)
+            fields.length === 0
               ? { status: "duplicate", entry: prior }
               : {
                   status: "conflict",
-                  message: `idempotency key '${body.idempotencyKey}' was already used for a different action (seq ${prior.seq})`,
+                  message: `idempotency key '${body.idempotencyKey}' was already used for a different action (seq ${prior.seq}): ${fields.join(", ")} ${fields.length === 1 ? "differs" : "differ"}; nothing was written`,
                   entry: prior,
+                  fields,
                 },
           );
+          continue;
+        }
+        const sk = `${body.subject.type}\u0000${body.subject.id}`;
+        const state = inForce.get(sk);
+        if (state && options[i]!.requireInForce && liftsNothing(body, state.values())) {
+          const rows = [...state.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+          results.push({
+            status: "not_in_force",
+            message: notInForceMessage(body, rows),
+            subject: body.subject,
+            inForce: rows,
+          });
           continue;
         }
         seq += 1;
@@ -166,13 +263,14 @@ export class Ledger {
         appended.push(entry);
         results.push({ status: "appended", entry });
         if (body.idempotencyKey !== null) existing.set(body.idempotencyKey, entry);
-        const sk = `${body.subject.type}\u0000${body.subject.id}`;
         let d = deltas.get(sk);
         if (!d) {
           d = { subject: body.subject, delta: new SubjectDelta() };
           deltas.set(sk, d);
         }
-        d.delta.apply(projectionOps(body, seq));
+        const ops = projectionOps(body, seq);
+        d.delta.apply(ops);
+        if (state) applyToState(state, ops);
       }
       if (appended.length === 0) return { results, appended };
 
@@ -333,6 +431,86 @@ export class Ledger {
       detail: restrictionDetail(r.body as ActionBody),
     }));
   }
+}
+
+/** Every hashtag subject id the ledger holds, with its first seq and whether something is in force on it. */
+export async function knownHashtags(db: Db): Promise<KnownHashtag[]> {
+  const rows = await query<{ id: string; first: string | number; in_force: boolean }>(
+    db,
+    sql`select l.subject_id as id, min(l.seq) as first,
+          exists (select 1 from enforcement_state s
+                   where s.subject_type = 'hashtag' and s.subject_id = l.subject_id) as in_force
+        from ledger l where l.subject_type = 'hashtag' group by l.subject_id`,
+  );
+  return rows.map((r) => ({ id: r.id, first: Number(r.first), inForce: r.in_force }));
+}
+
+/**
+ * Records each action on a hashtag under the spelling of the existing subject with the same identity
+ * (in the order of the batch, so two new spellings in one batch become one subject too). Only the
+ * bodies about to be written change; entries already in the ledger are never rewritten.
+ */
+async function canonicalHashtags(
+  tx: Db,
+  bodies: ActionBody[],
+  canonicals: string[],
+): Promise<{ bodies: ActionBody[]; canonicals: string[] }> {
+  if (!bodies.some((b) => b.subject.type === "hashtag" && b.reverses === null)) return { bodies, canonicals };
+  const known = await knownHashtags(tx);
+  const outBodies = [...bodies];
+  const outCanonicals = [...canonicals];
+  for (const [i, b] of bodies.entries()) {
+    // A recorded reversal of one entry (expiry, appeal, restoration) stays on that entry's subject.
+    if (b.subject.type !== "hashtag" || b.reverses !== null) continue;
+    const id = canonicalHashtag(b.subject.id, known);
+    if (!known.some((k) => k.id === id)) known.push({ id, first: Number.MAX_SAFE_INTEGER, inForce: false });
+    if (id === b.subject.id) continue;
+    const body = { ...b, subject: { type: "hashtag" as const, id } };
+    outBodies[i] = body;
+    outCanonicals[i] = canonicalBody(body);
+  }
+  return { bodies: outBodies, canonicals: outCanonicals };
+}
+
+/**
+ * The restrictions in force (under the head lock) on each subject that has a reversal to check, keyed
+ * by `type\0id`; the batch's own entries are applied to these maps as they are written.
+ */
+async function stateBefore(
+  tx: Db,
+  bodies: ActionBody[],
+  options: AppendOptions[],
+): Promise<Map<string, Map<string, StateRow>>> {
+  const out = new Map<string, Map<string, StateRow>>();
+  const subjects: { t: string; i: string }[] = [];
+  for (const [n, b] of bodies.entries()) {
+    if (!options[n]!.requireInForce || isRestricting(b.action)) continue;
+    const sk = `${b.subject.type}\u0000${b.subject.id}`;
+    if (out.has(sk)) continue;
+    out.set(sk, new Map());
+    subjects.push({ t: b.subject.type, i: b.subject.id });
+  }
+  if (subjects.length === 0) return out;
+  const rows = await query<{
+    t: string;
+    i: string;
+    key: string;
+    seq: string | number;
+    expires_at: string | null;
+  }>(
+    tx,
+    sql`select s.subject_type as t, s.subject_id as i, s.key, s.seq, s.expires_at
+        from enforcement_state s
+        join json_to_recordset(${JSON.stringify(subjects)}::json) as x(t text, i text)
+          on s.subject_type = x.t and s.subject_id = x.i`,
+  );
+  for (const r of rows)
+    out.get(`${r.t}\u0000${r.i}`)?.set(r.key, {
+      key: r.key,
+      seq: Number(r.seq),
+      expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
+    });
+  return out;
 }
 
 /** A unique violation on the idempotency key index, however the driver wraps it. */

@@ -111,7 +111,8 @@ export function projectionOps(body: ActionBody, seq: number): ProjectionOps {
   }
 }
 
-const matches = (op: DeleteOp, row: StateRow): boolean =>
+/** Whether a delete op removes this row. */
+export const matches = (op: DeleteOp, row: StateRow): boolean =>
   (op.exact ? row.key === op.key : row.key.startsWith(op.key)) &&
   (op.onlySeq === null || row.seq === op.onlySeq);
 

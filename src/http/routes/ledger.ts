@@ -4,11 +4,19 @@ import { actorOf } from "../../auth/policy.ts";
 import type { AppContext } from "../../context.ts";
 import { ACTIONS, SOURCE_KINDS, SUBJECT_TYPES } from "../../domain/model.ts";
 import { NotFoundError } from "../../errors.ts";
+import { canonicalHashtag, sameHashtagSubject } from "../../hashtags/subject.ts";
 import { accountRecord, postRecord } from "../../ingest/records.ts";
 import { ActionRequest } from "../../ledger/actions.ts";
+import { lastEventId } from "../../ledger/feed.ts";
+import { knownHashtags } from "../../ledger/ledger.ts";
 import { entriesWithDisplay } from "../../visibility/service.ts";
 import { ErrorBody } from "../errors.ts";
 import { LedgerEntryOut, RestrictionOut } from "../schemas.ts";
+
+const SpellingOut = z
+  .object({ requested: z.string(), recorded: z.string(), message: z.string() })
+  .optional()
+  .describe("present when a hashtag action was recorded under the existing subject's spelling");
 
 /** Direct actions (§3), subject state with history (§3) and the change feed (§5). */
 export const ledgerRoutes =
@@ -59,23 +67,27 @@ export const ledgerRoutes =
         schema: {
           tags: ["enforcement"],
           summary: "Record a direct enforcement action as one ledger entry",
+          description:
+            "A replay of an `idempotencyKey` with the same request returns the original entry (200); with any other field different (subject, action, countries, surfaces, label, expiry, basis, reason, rule, legal basis, source) it is 409 `conflict`, `details.fields` naming them. A reversal (unsuspend, restore, unlabel, unsuppress, unlimit_engagement) that matches nothing in force is 409 `not_in_force`, saying what is in force (`details.inForce`). An action on a hashtag whose match key (and wildcard form) is that of a hashtag subject Vigil already holds applies to that subject and is recorded under its spelling; `spelling` says so when the spelling differed.",
           security: [{ bearer: [] }],
           body: ActionRequest,
           response: {
             200: z
-              .object({ entry: LedgerEntryOut, duplicate: z.literal(true) })
+              .object({ entry: LedgerEntryOut, duplicate: z.literal(true), spelling: SpellingOut })
               .describe("idempotent replay"),
-            201: z.object({ entry: LedgerEntryOut, duplicate: z.literal(false) }),
+            201: z.object({ entry: LedgerEntryOut, duplicate: z.literal(false), spelling: SpellingOut }),
             400: ErrorBody,
             409: ErrorBody,
           },
         },
       },
       async (req, reply) => {
-        const { entry, duplicate } = await ctx.actions.record(req.body, { id: actorOf(req.principal) });
+        const { entry, duplicate, spelling } = await ctx.actions.record(req.body, {
+          id: actorOf(req.principal),
+        });
         return duplicate
-          ? reply.status(200).send({ entry, duplicate: true })
-          : reply.status(201).send({ entry, duplicate: false });
+          ? reply.status(200).send({ entry, duplicate: true, spelling })
+          : reply.status(201).send({ entry, duplicate: false, spelling });
       },
     );
 
@@ -86,6 +98,8 @@ export const ledgerRoutes =
         schema: {
           tags: ["enforcement"],
           summary: "A subject's current state and full ledger history",
+          description:
+            "A hashtag is found by its match key (and wildcard form): `casetagqa` finds the subject `CaseTagQa`, which `subject.id` then names.",
           security: [{ bearer: [] }],
           params: z.strictObject({ type: z.enum(SUBJECT_TYPES), id: z.string().min(1).max(256) }),
           response: {
@@ -103,7 +117,35 @@ export const ledgerRoutes =
         },
       },
       async (req) => {
-        const subject = req.params;
+        let subject = req.params;
+        // A hashtag is one subject under every spelling with its match key: answer for the spelling the
+        // ledger holds (and, for spellings recorded separately before, for each of them).
+        let spellings = [subject.id];
+        if (subject.type === "hashtag") {
+          const known = await knownHashtags(ctx.store.db);
+          const same = sameHashtagSubject(
+            subject.id,
+            known.map((k) => k.id),
+          );
+          if (same.length > 0) {
+            spellings = same;
+            subject = { type: "hashtag", id: canonicalHashtag(subject.id, known) };
+          }
+        }
+        if (spellings.length > 1) {
+          const all = await Promise.all(
+            spellings.map(async (id) => ({
+              inForce: await ctx.ledger.state({ type: "hashtag", id }),
+              history: await ctx.ledger.history({ type: "hashtag", id }),
+            })),
+          );
+          return {
+            subject,
+            record: null,
+            inForce: all.flatMap((a) => a.inForce).sort((a, b) => a.seq - b.seq),
+            history: all.flatMap((a) => a.history).sort((a, b) => a.seq - b.seq),
+          };
+        }
         const [record, inForce, history] = await Promise.all([
           subject.type === "account"
             ? accountRecord(ctx.store.db, subject.id)
@@ -122,7 +164,14 @@ export const ledgerRoutes =
     );
 
     const ChangesQuery = z.strictObject({
-      after: z.coerce.number().int().min(0).default(0),
+      after: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          "the seq to read after (default 0); a stream without it resumes after its Last-Event-ID header",
+        ),
       limit: z.coerce.number().int().min(1).max(10_000).default(1000),
       wait: z.coerce
         .number()
@@ -145,6 +194,8 @@ export const ledgerRoutes =
         schema: {
           tags: ["ledger"],
           summary: "Ledger entries after a seq: long poll, or a stream with Accept: text/event-stream",
+          description:
+            "A stream's events carry their seq as `id:`. A reconnecting EventSource sends the last one as the `Last-Event-ID` header: the stream resumes after it when `after` is absent; when both are given, `after` wins. A Last-Event-ID that is not a non-negative integer is a 400 (invalid_request).",
           security: [{ bearer: [] }],
           querystring: ChangesQuery,
           response: {
@@ -159,14 +210,18 @@ export const ledgerRoutes =
         },
       },
       async (req, reply) => {
-        const { after, limit, wait } = req.query;
+        const { limit, wait } = req.query;
+        const stream = (req.headers.accept ?? "").includes("text/event-stream");
+        // `after` wins over the header; the header is checked before the stream starts (a 400 is JSON).
+        const resume = stream ? lastEventId(req.headers["last-event-id"]) : undefined;
+        const after = req.query.after ?? resume ?? 0;
         const read = (from: number) =>
           req.query.display === "1"
             ? entriesWithDisplay(ctx.store.db, from, limit)
             : ctx.ledger.entriesAfter(from, limit);
         const abort = new AbortController();
         req.raw.on("close", () => abort.abort());
-        if ((req.headers.accept ?? "").includes("text/event-stream")) {
+        if (stream) {
           reply.hijack();
           const res = reply.raw;
           res.writeHead(200, {
