@@ -57,8 +57,8 @@ test("vigil keys create prints a key once; a requester key needs an authority", 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout.trim(), /^vgl_[0-9a-f]{12}_[A-Za-z0-9_-]{32}$/);
   const bad = await vigil(["keys", "create", "--role", "requester", "--data", data]);
-  assert.notEqual(bad.code, 0);
-  assert.match(bad.stderr, /authority/);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^vigil: a requester key must be bound to an authority: pass --authority NAME\n$/);
   const unknown = await vigil(["keys", "create", "--role", "overlord", "--data", data]);
   assert.notEqual(unknown.code, 0);
   assert.match(unknown.stderr, /overlord/);
@@ -78,6 +78,25 @@ test("vigil ingest reports accepted, duplicate and rejected lines with line numb
   assert.equal(r.code, 1, "exit code 1 when a line was rejected");
   assert.match(r.stdout, /accepted 1 \(updated 0\), duplicates 1, rejected 1/);
   assert.match(r.stdout, /line 2: invalid_country/);
+});
+
+test("vigil ingest ignores a UTF-8 byte order mark at the start of the file", async () => {
+  const file = path.join(dir, "bom.ndjson");
+  fs.writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(
+        [
+          '{"type":"account","id":"cli-bom-1","handle":"cli_bom_1","createdAt":"2021-01-20T10:00:00Z","country":"IN"}',
+          '{"type":"account","id":"cli-bom-2","handle":"cli_bom_2","createdAt":"2021-01-20T10:00:00Z","country":"IN"}',
+        ].join("\n"),
+      ),
+    ]),
+  );
+  const r = await vigil(["ingest", file, "--data", data, "--no-progress"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /accepted 2 \(updated 0\), duplicates 0, rejected 0/);
 });
 
 test("vigil report transparency publishes a checkpoint that vigil ledger verify --checkpoint proves; exports and the audit run", async () => {
@@ -197,6 +216,21 @@ test("a second process gets a clear error on a data folder in use; --url talks t
     assert.match(locked.stderr, /in use by process/);
     const minted = await vigil(["keys", "create", "--role", "integration", "--url", url, "--key", key]);
     assert.equal(minted.code, 0, minted.stderr);
+    // A refused key is one line on stderr and exit code 1, over --url as on a data folder.
+    for (const args of [
+      ["--role", "requester"],
+      ["--role", "admin", "--authority", "MeitY"],
+    ]) {
+      const refused = await vigil(["keys", "create", ...args, "--url", url, "--key", key]);
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.equal(refused.stdout, "");
+      assert.match(refused.stderr, /^vigil: .*authority.*\n$/);
+      assert.doesNotMatch(refused.stderr, /\n\s+at /, "no stack trace");
+    }
+    // The server's own refusal (here: a key that may not mint keys) is one line too.
+    const forbidden = await vigil(["keys", "create", "--role", "auditor", "--url", url, "--key", "vgl_nope"]);
+    assert.equal(forbidden.code, 1);
+    assert.match(forbidden.stderr, /^vigil: POST \/v1\/keys answered 401 unauthorized: .*\n$/);
     const remote = await vigil(["ledger", "verify", "--url", url, "--key", key]);
     assert.equal(remote.code, 0, remote.stderr);
     assert.match(remote.stdout, /ledger OK: 0 entries/);

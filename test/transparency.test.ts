@@ -16,6 +16,7 @@ import type { GroundTruth } from "../src/demo/generate.ts";
 import { loadDemo } from "../src/demo/load.ts";
 import { buildServer } from "../src/http/server.ts";
 import { validateStatement } from "../src/transparency/dsa-validate.ts";
+import { DEFAULT_CHROMIUM_PATH } from "../src/transparency/render.ts";
 import { ADMIN_KEY, openTestContext, type TestContext } from "./helpers.ts";
 
 let t: TestContext;
@@ -250,4 +251,75 @@ test("deciding an item shows the most similar earlier cases and what was decided
     "never the item itself",
   );
   assert.ok(similar.every((s: { outcome: string }) => typeof s.outcome === "string" && s.outcome.length > 0));
+});
+
+test("periods are YYYY-MM-DD or RFC 3339 timestamps from 2000 to 9999: anything else is a 400 naming the parameter", async () => {
+  const refused = async (url: string, param: string, message: RegExp) => {
+    const res = await app.inject({ method: "GET", url, headers: admin });
+    assert.equal(res.statusCode, 400, `${url}: ${res.body.slice(0, 300)}`);
+    assert.equal(res.headers["content-disposition"], undefined);
+    const { error } = res.json();
+    assert.equal(error.code, "invalid_request", url);
+    assert.match(error.message, message, url);
+    assert.equal(error.details.issues[0].path, `querystring.${param}`, url);
+  };
+  const outside = /outside the supported range: dates from 2000-01-01 to 9999-12-30/;
+  for (const path of ["/v1/transparency", "/v1/exports/dsa", "/v1/exports/lumen", "/v1/audit/consistency"]) {
+    await refused(`${path}?from=2021-01-26&to=9999-12-31`, "to", outside);
+    await refused(
+      `${path}?from=2021-01-26&to=10000-01-01`,
+      "to",
+      /neither a date \(YYYY-MM-DD\) nor an RFC 3339/,
+    );
+    await refused(`${path}?from=2021-01-26&to=9999-12-31T12:00:00Z`, "to", outside);
+    await refused(`${path}?from=1999-12-31&to=2021-02-10`, "from", outside);
+    // Text JavaScript would read in the server's time zone is not a date here.
+    await refused(`${path}?from=Tue%20Jan%2026%202021&to=2021-02-10`, "from", /'Tue Jan 26 2021' is neither/);
+    await refused(`${path}?from=2021-01-26&to=March%201,%202021`, "to", /'March 1, 2021' is neither/);
+    await refused(`${path}?from=2021-01-26&to=2021-02-10T12:00:00`, "to", /neither/);
+    await refused(
+      `${path}?from=2021-01-26&to=2021-02-30T00:00:00Z`,
+      "to",
+      /2021-02-30 is not a date in the calendar/,
+    );
+    await refused(
+      `${path}?from=2021-13-01&to=2021-02-10`,
+      "from",
+      /2021-13-01 is not a date in the calendar/,
+    );
+  }
+  await refused("/v1/transparency/monthly?month=9999-12", "month", /months from 2000-01 to 9999-11/);
+  await refused("/v1/transparency/monthly?month=1999-12", "month", /months from 2000-01 to 9999-11/);
+  // The last day of the range, RFC 3339 with an offset, a fraction, lowercase t and z: all taken.
+  const last = (await get("/v1/transparency?from=2021-01-26&to=9999-12-30")).json();
+  assert.equal(last.period.to.slice(0, 10), "9999-12-30");
+  const offset = (
+    await get("/v1/exports/dsa?from=2021-01-26T00:00:00%2B05:30&to=2021-02-10T23:59:59.999999Z")
+  ).json();
+  const utc = (await get("/v1/exports/dsa?from=2021-01-25T18:30:00Z&to=2021-02-11")).json();
+  assert.ok(utc.statements.length > 0);
+  assert.equal(offset.statements.length, utc.statements.length, "+05:30 is read as the same instant");
+  const lumen = (await get("/v1/exports/lumen?from=2021-01-26t00:00:00z&to=9999-12-31T00:00:00Z")).json();
+  assert.equal(lumen.notices.length, 2);
+  const far = (await get("/v1/transparency/monthly?month=9999-11")).json();
+  assert.equal(far.complaints.received, 0);
+  const audit = (await get("/v1/audit/consistency?from=2000-01-01&to=2021-02-10")).json();
+  assert.ok(audit.cases > 0);
+});
+
+test("a PDF that cannot be printed is a JSON error, not an attachment", async () => {
+  const res = await app.inject({
+    method: "GET",
+    url: "/v1/transparency?from=2021-01-26&to=2021-02-10&format=pdf",
+    headers: admin,
+  });
+  if (fs.existsSync(DEFAULT_CHROMIUM_PATH)) {
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers["content-disposition"]), /attachment; filename=".*\.pdf"/);
+    return;
+  }
+  assert.equal(res.statusCode, 503, res.body);
+  assert.equal(res.json().error.code, "pdf_unavailable");
+  assert.match(String(res.headers["content-type"]), /application\/json/);
+  assert.equal(res.headers["content-disposition"], undefined);
 });

@@ -122,3 +122,23 @@ test("before restricting a tag, the variants its match key catches in stored pos
   assert.equal(prefix.mode, "prefix");
   assert.ok(prefix.variants.length >= body.variants.length);
 });
+
+test("trends at an instant in the future are a 400; a few minutes of clock skew are allowed", async () => {
+  const ask = (at: string) =>
+    app.inject({ method: "GET", url: `/v1/trends?country=IN&at=${encodeURIComponent(at)}`, headers: admin });
+  for (const at of [
+    "2030-01-01T00:00:00Z",
+    "2030-01-01T05:30:00+05:30",
+    new Date(Date.now() + 10 * 60_000).toISOString(),
+  ]) {
+    const res = await ask(at);
+    assert.equal(res.statusCode, 400, `${at}: ${res.body}`);
+    const { error } = res.json();
+    assert.equal(error.code, "invalid_request");
+    assert.match(error.message, /is in the future/);
+    assert.equal(error.details.issues[0].path, "querystring.at");
+  }
+  const skewed = await ask(new Date(Date.now() + 60_000).toISOString());
+  assert.equal(skewed.statusCode, 200, skewed.body);
+  assert.ok(Math.abs(Date.parse(skewed.json().at) - Date.now()) < 2 * 60_000);
+});

@@ -245,14 +245,36 @@ keys
   .addOption(urlOption())
   .addOption(keyOption())
   .action(async (opts: StoreOpts & RemoteOpts & { role: string; authority?: string; label?: string }) => {
+    // The binding rule, checked before any store is opened or server asked: one line, exit code 1.
+    if (opts.role === "requester" && !opts.authority)
+      throw new VigilError(
+        "invalid_request",
+        400,
+        "a requester key must be bound to an authority: pass --authority NAME",
+      );
+    if (opts.role !== "requester" && opts.authority !== undefined)
+      throw new VigilError(
+        "invalid_request",
+        400,
+        `only requester keys are bound to an authority: drop --authority for a ${opts.role} key`,
+      );
     const client = remote(opts);
     const created = client
       ? (
-          await client.request<{ id: string; key: string; role: string; authority: string | null }>(
-            "POST",
-            "/v1/keys",
-            JSON.stringify({ role: opts.role, authority: opts.authority ?? null, label: opts.label ?? null }),
-          )
+          await client
+            .request<{ id: string; key: string; role: string; authority: string | null }>(
+              "POST",
+              "/v1/keys",
+              JSON.stringify({
+                role: opts.role,
+                authority: opts.authority ?? null,
+                label: opts.label ?? null,
+              }),
+            )
+            .catch((e: unknown) => {
+              // The server's refusal (or an unreachable server) is a message for the user, not a stack.
+              throw new VigilError("request_failed", 502, e instanceof Error ? e.message : String(e));
+            })
         ).body
       : await withContext(opts, (ctx) =>
           ctx.keys.create(opts.role, { authority: opts.authority, label: opts.label }),

@@ -12,7 +12,7 @@ import {
 } from "fastify-type-provider-zod";
 import type { AppContext } from "../context.ts";
 import { installAuth } from "./auth.ts";
-import { installErrorHandling } from "./errors.ts";
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from "./errors.ts";
 import { appealRoutes } from "./routes/appeals.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
@@ -37,6 +37,12 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: ctx.config.http.jsonBodyLimit,
     // On shutdown, end open connections (long polls and event streams included); clients reconnect.
     forceCloseConnections: true,
+    // Ids are up to 128 printable ASCII characters, each up to 3 once percent-encoded in a path.
+    routerOptions: { maxParamLength: 512 },
+    // Errors raised before routing (a path that is not valid UTF-8) and by Node's HTTP parser (raw
+    // bytes outside ASCII in the URL) leave in the one error shape too (errors.ts).
+    frameworkErrors,
+    clientErrorHandler,
     logController: new LogController({
       disableRequestLogging: ctx.config.logLevel !== "debug" && ctx.config.logLevel !== "trace",
     }),

@@ -128,8 +128,13 @@ export class IngestService {
       batch = [];
       opts.onProgress?.(lineNo, report);
     };
-    for await (const text of lines) {
+    let first = lineNo === 0;
+    for await (const raw of lines) {
       lineNo += 1;
+      // A byte order mark some editors write at the start of a UTF-8 file is not part of line 1 (from
+      // line 1 only: a later `firstLine` continues a body that has already begun).
+      const text = first && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      first = false;
       if (text.trim() === "") continue;
       const r = parseEventLine(text, lineNo);
       if ("rejection" in r) {

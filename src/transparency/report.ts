@@ -24,19 +24,84 @@ export interface Period {
   until: Date;
 }
 
-/** `2021-01-26` → that day's start; a `to` date covers its whole day. Instants pass unchanged. */
-export function parsePeriod(from: string, to: string): Period {
-  const day = /^\d{4}-\d{2}-\d{2}$/;
-  const f = new Date(day.test(from) ? `${from}T00:00:00Z` : from);
-  const t = day.test(to) ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) : new Date(to);
-  if (Number.isNaN(f.getTime()) || Number.isNaN(t.getTime()))
-    throw new RangeError("from and to must be dates (YYYY-MM-DD) or RFC 3339 timestamps");
+/** The earliest instant a period may start at, and the latest it may end at (exclusive). */
+export const PERIOD_MIN = "2000-01-01T00:00:00Z";
+export const PERIOD_MAX = "9999-12-31T00:00:00Z";
+const RANGE = `dates from 2000-01-01 to 9999-12-30, or instants from ${PERIOD_MIN} to ${PERIOD_MAX}`;
+
+/** A `from` or `to` that cannot be taken; `param` names which. */
+export class PeriodError extends RangeError {
+  override name = "PeriodError";
+  constructor(
+    readonly param: "from" | "to" | "month",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** RFC 3339 date-time: `Z` or a numeric offset, optional fraction; no other text is read as a date. */
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+
+/** False for 2021-02-30, 2021-13-01, 2021-01-00 (which JavaScript would roll over or refuse). */
+function isCalendarDay(y: string, m: string, d: string): boolean {
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  date.setUTCFullYear(Number(y)); // Date.UTC reads years 0-99 as 1900-1999
+  return (
+    date.getUTCFullYear() === Number(y) &&
+    date.getUTCMonth() === Number(m) - 1 &&
+    date.getUTCDate() === Number(d)
+  );
+}
+
+function parseBound(param: "from" | "to", text: string): number {
+  const day = DAY.exec(text);
+  const instant = day ? null : INSTANT.exec(text);
+  const parts = day ?? instant;
+  if (!parts)
+    throw new PeriodError(
+      param,
+      `${param}: '${text}' is neither a date (YYYY-MM-DD) nor an RFC 3339 timestamp (e.g. 2021-01-26T00:00:00Z)`,
+    );
+  const [, y, m, d] = parts as unknown as [string, string, string, string];
   // JavaScript rolls 2021-02-30 over to 2 March: refuse a day that does not exist instead.
-  for (const d of [from, to])
-    if (day.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d)
-      throw new RangeError(`${d} is not a date in the calendar`);
-  if (t <= f) throw new RangeError("to must not be before from");
-  return { from: f, until: t };
+  if (!isCalendarDay(y, m, d))
+    throw new PeriodError(param, `${param}: ${y}-${m}-${d} is not a date in the calendar`);
+  if (day) return Date.parse(`${text}T00:00:00Z`) + (param === "to" ? 86_400_000 : 0);
+  return Date.parse(text.toUpperCase());
+}
+
+/**
+ * `2021-01-26` → that day's start; a `to` date covers its whole day. RFC 3339 instants pass unchanged.
+ * Anything else (text JavaScript would read in the server's time zone, a day not in the calendar) and
+ * periods outside 2000-01-01 .. 9999-12-31 (the database's timestamp text) throw a `PeriodError`.
+ */
+export function parsePeriod(from: string, to: string): Period {
+  const f = parseBound("from", from);
+  const t = parseBound("to", to);
+  const min = Date.parse(PERIOD_MIN);
+  const max = Date.parse(PERIOD_MAX);
+  if (f < min || f >= max)
+    throw new PeriodError("from", `from: ${from} is outside the supported range: ${RANGE}`);
+  if (t <= min || t > max) throw new PeriodError("to", `to: ${to} is outside the supported range: ${RANGE}`);
+  if (t <= f) throw new PeriodError("to", "to must not be before from");
+  return { from: new Date(f), until: new Date(t) };
+}
+
+/** `2021-02` → that month, as a period; months from 2000-01 to 9999-11 (the periods' range). */
+export function parseMonth(month: string): Period {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) throw new PeriodError("month", `month: '${month}' must be YYYY-MM`);
+  const from = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  const until = new Date(Date.UTC(Number(m[1]), Number(m[2]), 1));
+  if (from.getTime() < Date.parse(PERIOD_MIN) || until.getTime() > Date.parse(PERIOD_MAX))
+    throw new PeriodError(
+      "month",
+      `month: ${month} is outside the supported range: months from 2000-01 to 9999-11`,
+    );
+  return { from, until };
 }
 
 /** Reporting groups for proactive enforcement, by platform rule. */
@@ -276,9 +341,7 @@ export class TransparencyService {
    * that country).
    */
   async monthlyCompliance(month: string, country = "IN") {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError("month must be YYYY-MM");
-    const from = new Date(`${month}-01T00:00:00Z`);
-    const until = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+    const { from, until } = parseMonth(month);
     const complaints = await query<{ reason: string; received: number; actioned: number; open: number }>(
       this.db,
       sql`with r as (

@@ -23,9 +23,30 @@ export class GeoIp {
 
   /** ISO 3166-1 alpha-2 code, or null when the address is invalid, private or unknown. */
   country(ip: string): string | null {
-    if (!isIP(ip)) return null;
-    const r = this.reader.get(ip);
+    const family = isIP(ip);
+    if (!family) return null;
+    const r = this.reader.get(family === 6 ? (ipv4Mapped(ip) ?? ip) : ip);
     const cc = (r?.country_code ?? r?.country?.iso_code ?? null)?.toUpperCase() ?? null;
     return cc && isCountryCode(cc) ? cc : null;
   }
+}
+
+/**
+ * The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:8.8.8.8`, `::ffff:808:808`, any
+ * spelling), which a dual-stack socket reports for an IPv4 client; null for any other address. The
+ * database files IPv4 under their own form only.
+ */
+export function ipv4Mapped(ip: string): string | null {
+  if (!/ffff/i.test(ip)) return null;
+  let host: string;
+  try {
+    host = new URL(`http://[${ip}]/`).hostname; // canonical: [::ffff:808:808]
+  } catch {
+    return null;
+  }
+  const m = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/.exec(host);
+  if (!m) return null;
+  const hi = Number.parseInt(m[1]!, 16);
+  const lo = Number.parseInt(m[2]!, 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }

@@ -6,19 +6,37 @@ import { consistencyAudit } from "../../transparency/consistency.ts";
 import { renderConsistencyHtml } from "../../transparency/consistency-html.ts";
 import { bulkBatches } from "../../transparency/dsa.ts";
 import { reportToCsv, reportToHtml, reportToPdf } from "../../transparency/render.ts";
-import { type Period, parsePeriod } from "../../transparency/report.ts";
+import { type Period, PeriodError, parseMonth, parsePeriod } from "../../transparency/report.ts";
 
 const PeriodQuery = {
-  from: z.string().min(10).max(40).describe("YYYY-MM-DD (start of day, UTC) or an RFC 3339 instant"),
-  to: z.string().min(10).max(40).describe("YYYY-MM-DD (the whole day, UTC) or an RFC 3339 instant"),
+  from: z
+    .string()
+    .min(10)
+    .max(40)
+    .describe(
+      "YYYY-MM-DD (start of day, UTC) or an RFC 3339 timestamp (e.g. 2021-01-26T00:00:00Z), from 2000-01-01",
+    ),
+  to: z
+    .string()
+    .min(10)
+    .max(40)
+    .describe(
+      "YYYY-MM-DD (the whole day, UTC) or an RFC 3339 timestamp, until 9999-12-30 (a date) or 9999-12-31T00:00:00Z",
+    ),
 };
-const period = (q: { from: string; to: string }): Period => {
+/** A `PeriodError` is the caller's: a 400 naming the query parameter, like a schema error. */
+const asRequestError = <T>(parse: () => T): T => {
   try {
-    return parsePeriod(q.from, q.to);
+    return parse();
   } catch (e) {
-    throw new InvalidRequestError((e as Error).message);
+    if (e instanceof PeriodError)
+      throw new InvalidRequestError(e.message, {
+        issues: [{ path: `querystring.${e.param}`, message: e.message }],
+      });
+    throw e;
   }
 };
+const period = (q: { from: string; to: string }): Period => asRequestError(() => parsePeriod(q.from, q.to));
 
 /** Transparency and exports (§7). */
 export const transparencyRoutes =
@@ -56,11 +74,14 @@ export const transparencyRoutes =
               .send(reportToCsv(report));
           case "html":
             return reply.header("content-type", "text/html; charset=utf-8").send(reportToHtml(report));
-          case "pdf":
+          case "pdf": {
+            // Printed before any header is set: without Chromium the 503 is a plain JSON error.
+            const pdf = await reportToPdf(report);
             return reply
               .header("content-type", "application/pdf")
               .header("content-disposition", `attachment; filename="${name}.pdf"`)
-              .send(await reportToPdf(report));
+              .send(pdf);
+          }
           default:
             return report;
         }
@@ -77,7 +98,10 @@ export const transparencyRoutes =
             "Monthly compliance report (IT Rules 2021 r.4(1)(d)): complaints received, action taken, proactive removals",
           security: [{ bearer: [] }],
           querystring: z.strictObject({
-            month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM"),
+            month: z
+              .string()
+              .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM")
+              .describe("YYYY-MM, from 2000-01 to 9999-11"),
             country: z
               .string()
               .regex(/^[A-Z]{2}$/)
@@ -85,7 +109,10 @@ export const transparencyRoutes =
           }),
         },
       },
-      async (req) => ctx.transparency.monthlyCompliance(req.query.month, req.query.country),
+      async (req) => {
+        asRequestError(() => parseMonth(req.query.month));
+        return ctx.transparency.monthlyCompliance(req.query.month, req.query.country);
+      },
     );
 
     app.get(

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
+import { InvalidRequestError } from "../../errors.ts";
 import { previewVariants } from "../../hashtags/variants.ts";
 import { CountryCode } from "../../ledger/actions.ts";
 import { ErrorBody } from "../errors.ts";
+
+/** How far past the server's clock `at` may be (the caller's clock may run a little ahead). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 const TrendOut = z.object({
   tag: z.string().describe("the most used spelling"),
@@ -33,7 +37,9 @@ export const trendsRoutes =
             at: z.iso
               .datetime({ offset: true })
               .optional()
-              .describe("an instant in the past (the demo replays 2021)"),
+              .describe(
+                "an instant in the past (the demo replays 2021); at most 5 minutes ahead of the server's clock",
+              ),
           }),
           response: {
             200: z.object({
@@ -50,7 +56,12 @@ export const trendsRoutes =
         },
       },
       async (req) => {
-        const at = req.query.at ? new Date(req.query.at) : ctx.now();
+        const now = ctx.now();
+        const at = req.query.at ? new Date(req.query.at) : now;
+        if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+          const message = `at: ${req.query.at} is in the future (the server's clock reads ${now.toISOString()}); trends are known only up to now`;
+          throw new InvalidRequestError(message, { issues: [{ path: "querystring.at", message }] });
+        }
         const { trends, held } = ctx.trends.top(req.query.country, at, req.query.limit);
         return {
           country: req.query.country,
