@@ -53,6 +53,8 @@ const integration = [
   "test/freshness.test.ts",
   "test/trends.test.ts",
   "test/orders.test.ts",
+  "test/orders-multipart.test.ts",
+  "test/http-edges.test.ts",
   "test/legal-followup.test.ts",
   "test/cases.test.ts",
   "test/checkpoints.test.ts",
